@@ -45,7 +45,7 @@ class Prepared:
     outcome_k: np.ndarray       # index of the outcome option (binary: 0 = yes, 1 = no)
     yes: np.ndarray             # 1.0 / 0.0 for binary, NaN for multiple choice
     q_source: np.ndarray
-    month: np.ndarray
+    month: np.ndarray           # month of the close (int64 months since 1970-01)
     fq: np.ndarray              # forecasts: question index
     who: np.ndarray             # forecaster code into ``names``
     names: np.ndarray
@@ -145,7 +145,7 @@ def prepare(questions: pd.DataFrame, forecasts: pd.DataFrame, since: object = No
     rb = pd.to_datetime(pd.Series(qs["resolve_by"], dtype=object), errors="coerce")
     resolve_day = (rb.to_numpy(dtype="datetime64[D]").astype("float64"))
     resolve_day[rb.isna().to_numpy()] = np.nan
-    month = np.datetime_as_string(cls.astype("datetime64[ns]").astype("datetime64[M]"))
+    month = cls.astype("datetime64[ns]").astype("datetime64[M]").astype(np.int64)
     qid = qs["question_id"].astype(object).to_numpy()
 
     f = forecasts.reset_index(drop=True)
@@ -171,8 +171,8 @@ def prepare(questions: pd.DataFrame, forecasts: pd.DataFrame, since: object = No
     t = t_all[use]
     fid = f["forecast_id"].to_numpy()[use]
     who_codes, names = pd.factorize(f["forecaster"].astype(object).to_numpy()[use])
-    # one int64 key for (question, forecaster): a three-key lexsort, same order as four keys
-    order = np.lexsort((fid, t, fq.astype(np.int64) * (len(names) + 1) + (who_codes + 1)))
+    # one int64 key for (question, forecaster), then (made_at, forecast_id) within it
+    order = _pair_order(fq.astype(np.int64) * (len(names) + 1) + (who_codes + 1), t, fid)
     use, fq, t, fid, who = use[order], fq[order], t[order], fid[order], who_codes[order]
     # the later of two forecasts at the same instant stands; the earlier never does
     same_next = np.zeros(len(fq), dtype=bool)
@@ -207,6 +207,18 @@ def prepare(questions: pd.DataFrame, forecasts: pd.DataFrame, since: object = No
     if (~binary).any():
         _multi(prep, qs, f["distribution"].to_numpy(dtype=object)[use], ~binary)
     return prep
+
+
+def _pair_order(key: np.ndarray, t: np.ndarray, fid: np.ndarray) -> np.ndarray:
+    """The order sorting by (key, t, fid). Rows usually arrive in id order, which within one
+    key is nearly always time order too: a stable sort on the key alone, checked, is ~15x
+    faster than the three-key lexsort it falls back to."""
+    order = np.argsort(key, kind="stable")
+    k, tt, ff = key[order], t[order], fid[order]
+    later = (tt[1:] > tt[:-1]) | ((tt[1:] == tt[:-1]) & (ff[1:] > ff[:-1]))
+    if bool(np.all((k[1:] != k[:-1]) | later)):
+        return order
+    return np.lexsort((fid, t, key))
 
 
 def _outcomes(qs: pd.DataFrame, outcome: np.ndarray) -> tuple[np.ndarray, ...]:

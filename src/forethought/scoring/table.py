@@ -290,11 +290,19 @@ def _pair_table(P: Prepared, G: Grid | None, columns: list[_Column], policy: str
     frame = pd.DataFrame({
         "question": P.qid[pair_q], "forecaster": who, "source": source,
         "type": P.qtype[pair_q], "horizon": horizon_labels(P.resolve_day[pair_q], first_t),
-        "month": P.month[pair_q], "forecasts": count.astype(np.int64), "coverage": coverage,
+        "month": _month_labels(P.month[pair_q]), "forecasts": count.astype(np.int64), "coverage": coverage,
         **data, "_den": den,
     })
     assert len(frame) == n_all
     return frame
+
+
+def _month_labels(months: np.ndarray) -> pd.Categorical:
+    """``YYYY-MM`` labels for months since 1970-01, as a categorical (a string per pair would
+    cost more than the scoring)."""
+    values, codes = np.unique(months, return_inverse=True)
+    labels = np.datetime_as_string(values.astype("datetime64[M]")).astype(object)
+    return pd.Categorical.from_codes(codes.astype(np.int64), categories=labels, ordered=True)
 
 
 def _n_clipped(P: Prepared, policy: str, rules: list[str],

@@ -28,9 +28,11 @@ def load_frames(store: Store, *, tag: str | None = None, full: bool = False) -> 
     reads (fast at a million forecasts); ``full=True`` keeps every documented column (title,
     cue, scale, recorded_at) for the report and the analysis API."""
     with store.read() as conn, frames.no_gc():
+        # one snapshot; on a large SQLite workspace helper processes read forecasts meanwhile
+        started = None if full else frames.start_scoring_read(conn)
         q = frames.questions_frame(conn, with_title=full)
-        f = frames.forecasts_frame(conn) if full else frames.scoring_forecasts_frame(conn)
         t = frames.tags_frame(conn)
+        f = frames.forecasts_frame(conn) if full else frames.scoring_forecasts_frame(conn, started)
     if tag is not None:
         keep = set(t.loc[t["tag"] == tag, "question_id"])
         q = q[q["question_id"].isin(keep)].reset_index(drop=True)

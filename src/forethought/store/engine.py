@@ -126,8 +126,10 @@ class Store:
     # -- units of work ----------------------------------------------------------------------
     @contextmanager
     def read(self) -> Iterator[Connection]:
+        """A connection in one read transaction: on SQLite every query inside (the bulk
+        readers' raw cursors included) sees the same snapshot."""
         with self._wrapped():
-            with self.engine.connect() as conn:
+            with self.engine.connect() as conn, conn.begin():
                 yield conn
 
     def write(self, work: Callable[[Connection], T]) -> T:

@@ -147,49 +147,97 @@ def _finish(conn: Connection, f: pd.DataFrame, columns: tuple[str, ...],
     return f
 
 
-_MAX_CODED = 200  # forecasters SQLite turns into integer codes (one CASE arm each)
+def start_scoring_read(conn: Connection, helpers: int | None = None) -> object | None:
+    """Start reading the forecasts for scoring: on a SQLite file with many forecasts, helper
+    processes begin on their id ranges now (see :mod:`forethought.store.colread`), while the
+    caller goes on to read the questions. Pass the result to :func:`scoring_forecasts_frame`."""
+    if conn.dialect.name != "sqlite":
+        return None
+    from forethought.store import colread
+
+    path = conn.engine.url.database
+    if not path or path == ":memory:" or path.startswith("file:"):
+        path = None
+    return colread.plan(_driver(conn), path, helpers)
 
 
-def scoring_forecasts_frame(conn: Connection) -> pd.DataFrame:
+def _driver(conn: Connection):
+    driver = conn.connection.driver_connection
+    assert driver is not None
+    return driver
+
+
+def scoring_forecasts_frame(conn: Connection, started: object | None = None) -> pd.DataFrame:
     """``forecasts_frame(conn, SCORING_COLUMNS)`` for the scoring engine, built faster: the
     same values, but ``question_id`` and ``forecaster`` are plain object columns (what the
-    engine reads) rather than pandas strings, and on SQLite a workspace with few forecasters
-    gets them as integer codes, so a million rows make a million fewer Python strings."""
-    import numpy as np
-    import pandas as pd
-
+    engine reads) rather than pandas strings. On SQLite the rows come as packed columns, read
+    in parallel when :func:`start_scoring_read` started helpers."""
     if conn.dialect.name != "sqlite":
         f = forecasts_frame(conn, SCORING_COLUMNS)
         for col in ("question_id", "forecaster"):
             f[col] = f[col].astype(object)
         return f
+    from forethought.store import colread
+
+    if started is None:
+        started = start_scoring_read(conn, helpers=0)
+    own, pending = started  # type: ignore[misc]
+    driver = _driver(conn)
     with no_gc():
-        names = [r[0] for r in _rows(conn, "SELECT DISTINCT forecaster FROM forecasts")]
-        coded = 0 < len(names) <= _MAX_CODED
-        who_sql = ("CASE forecaster " + " ".join(f"WHEN ? THEN {i}" for i in range(len(names)))
-                   + " END") if coded else "forecaster"
-        rows = _rows(conn, f"SELECT id, question_id, {who_sql}, made_at, probability "
-                           "FROM forecasts ORDER BY id", names if coded else ())
-        if not rows:
-            return forecasts_frame(conn, SCORING_COLUMNS)
-        ids, qids, who, made, prob = zip(*rows, strict=True)
-        del rows
-        if coded:
-            try:
-                codes = np.array(who, dtype=np.int64)
-            except TypeError:  # NULL: a name the CASE missed
-                return forecasts_frame(conn, SCORING_COLUMNS)
-            who_arr = np.asarray(names, dtype=object)[codes]
+        parts = [colread.read_part(driver, lo, hi) for lo, hi in own]
+        if pending is not None:
+            parts += pending.parts(driver)
+        return _from_parts(conn, parts)
+
+
+def _from_parts(conn: Connection, parts: list[dict]) -> pd.DataFrame:
+    import numpy as np
+    import pandas as pd
+
+    from forethought.store.colread import TIME_WIDTH
+
+    parts = [p for p in parts if p["n"]]
+    if not parts:
+        return forecasts_frame(conn, SCORING_COLUMNS)
+
+    def decode(uniques: list, codes: bytes) -> np.ndarray:
+        return np.asarray(uniques + [None], dtype=object)[:-1][np.frombuffer(codes, np.int32)]
+
+    ids, qids, who, made, prob = [], [], [], [], []
+    for part in parts:
+        n = part["n"]
+        ids.append(np.arange(part["first"] + 1, part["first"] + n + 1, dtype=np.int64)
+                   if part["dense"] else np.frombuffer(part["ids"], np.int64))
+        qids.append(decode(part["questions"], part["q_codes"]))
+        who.append(decode(part["names"], part["who_codes"]))
+        prob.append(np.frombuffer(part["prob"], np.float64))
+        if "made" in part:
+            made.append(np.frombuffer(part["made"], f"S{TIME_WIDTH}").astype("datetime64[us]"))
         else:
-            who_arr = np.array(who, dtype=object)
-        f = pd.DataFrame({
-            "forecast_id": np.array(ids, dtype=np.int64),
-            "question_id": pd.Series(np.array(qids, dtype=object), dtype=object),
-            "forecaster": pd.Series(who_arr, dtype=object),
-            "made_at": pd.Series(np.array(made, dtype=object), dtype=object),
-            "probability": np.array(prob, dtype=np.float64),
-        })
-        return _finish(conn, f, SCORING_COLUMNS, ["distribution", "source_id"])
+            made.append(_times(pd.Series(part["made_list"], dtype=object))
+                        .to_numpy(dtype="datetime64[ns]").astype("datetime64[us]"))
+    made_us = np.concatenate(made).astype(np.int64)
+    lo, hi = np.iinfo(np.int64).min // 1000 + 1, np.iinfo(np.int64).max // 1000
+    if ((made_us < lo) | (made_us > hi)).any():  # beyond pandas' ns range: the slow path says so
+        return forecasts_frame(conn, SCORING_COLUMNS)
+    f = pd.DataFrame({
+        "forecast_id": np.concatenate(ids),
+        "question_id": pd.Series(np.concatenate(qids), dtype=object),
+        "forecaster": pd.Series(np.concatenate(who), dtype=object),
+        "made_at": pd.Series((made_us * 1000).view("datetime64[ns]")).dt.tz_localize("UTC"),
+        "probability": np.concatenate(prob),
+    })
+    sparse = [row for part in parts for row in part["sparse"]]
+    dist = pd.Series([None] * len(f), dtype=object)
+    source = pd.Series([None] * len(f), dtype=object)
+    if sparse:
+        pos = pd.Index(f["forecast_id"]).get_indexer([r[0] for r in sparse])
+        dist.iloc[pos] = np.asarray([None if r[1] is None else json.loads(r[1]) for r in sparse]
+                                    + [None], dtype=object)[:-1]
+        source.iloc[pos] = np.asarray([r[2] for r in sparse] + [None], dtype=object)[:-1]
+    f["distribution"] = dist if dist.notna().any() else None
+    f["source_id"] = source
+    return f[list(SCORING_COLUMNS)]
 
 
 def tags_frame(conn: Connection) -> pd.DataFrame:
