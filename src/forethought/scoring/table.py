@@ -290,7 +290,8 @@ def _pair_table(P: Prepared, G: Grid | None, columns: list[_Column], policy: str
     frame = pd.DataFrame({
         "question": P.qid[pair_q], "forecaster": who, "source": source,
         "type": P.qtype[pair_q], "horizon": horizon_labels(P.resolve_day[pair_q], first_t),
-        "month": _month_labels(P.month[pair_q]), "forecasts": count.astype(np.int64), "coverage": coverage,
+        "month": _month_labels(P.month[pair_q]), "forecasts": count.astype(np.int64),
+        "coverage": coverage,
         **data, "_den": den,
     })
     assert len(frame) == n_all
