@@ -117,8 +117,10 @@ class Pending:
         return out
 
 
-def plan(conn: sqlite3.Connection, path: str | None, helpers: int | None = None
-         ) -> tuple[list[tuple[int, int]], Pending | None]:
+Started = tuple[list[tuple[int, int]], Pending | None]
+
+
+def plan(conn: sqlite3.Connection, path: str | None, helpers: int | None = None) -> Started:
     """Split the forecasts (ids up to the snapshot's max) into the caller's range and helper
     ranges, and start the helpers. ``helpers=None`` picks by size and cores; 0 reads everything
     here."""

@@ -27,6 +27,8 @@ from sqlalchemy import Connection
 if TYPE_CHECKING:
     import pandas as pd
 
+    from forethought.store.colread import Started
+
 
 LAST_DAY = __import__("datetime").datetime(2262, 4, 10)
 
@@ -147,7 +149,7 @@ def _finish(conn: Connection, f: pd.DataFrame, columns: tuple[str, ...],
     return f
 
 
-def start_scoring_read(conn: Connection, helpers: int | None = None) -> object | None:
+def start_scoring_read(conn: Connection, helpers: int | None = None) -> Started | None:
     """Start reading the forecasts for scoring: on a SQLite file with many forecasts, helper
     processes begin on their id ranges now (see :mod:`forethought.store.colread`), while the
     caller goes on to read the questions. Pass the result to :func:`scoring_forecasts_frame`."""
@@ -167,7 +169,7 @@ def _driver(conn: Connection):
     return driver
 
 
-def scoring_forecasts_frame(conn: Connection, started: object | None = None) -> pd.DataFrame:
+def scoring_forecasts_frame(conn: Connection, started: Started | None = None) -> pd.DataFrame:
     """``forecasts_frame(conn, SCORING_COLUMNS)`` for the scoring engine, built faster: the
     same values, but ``question_id`` and ``forecaster`` are plain object columns (what the
     engine reads) rather than pandas strings. On SQLite the rows come as packed columns, read
@@ -179,9 +181,7 @@ def scoring_forecasts_frame(conn: Connection, started: object | None = None) -> 
         return f
     from forethought.store import colread
 
-    if started is None:
-        started = start_scoring_read(conn, helpers=0)
-    own, pending = started  # type: ignore[misc]
+    own, pending = started or colread.plan(_driver(conn), None, 0)
     driver = _driver(conn)
     with no_gc():
         parts = [colread.read_part(driver, lo, hi) for lo, hi in own]
