@@ -149,7 +149,7 @@ def prepare(questions: pd.DataFrame, forecasts: pd.DataFrame, since: object = No
     qid = qs["question_id"].astype(object).to_numpy()
 
     f = forecasts.reset_index(drop=True)
-    fq_all = pd.Index(q["question_id"].astype(object)).get_indexer(f["question_id"].astype(object))
+    fq_all = _positions(pd.Index(q["question_id"].astype(object)), f["question_id"])
     known = fq_all >= 0
     qmap = np.full(len(q), -1)
     qmap[keep] = np.arange(len(keep))
@@ -170,7 +170,7 @@ def prepare(questions: pd.DataFrame, forecasts: pd.DataFrame, since: object = No
     fq = fq_all[use]
     t = t_all[use]
     fid = f["forecast_id"].to_numpy()[use]
-    who_codes, names = pd.factorize(f["forecaster"].astype(object).to_numpy()[use])
+    who_codes, names = _factorize(f["forecaster"], use)
     # one int64 key for (question, forecaster), then (made_at, forecast_id) within it
     order = _pair_order(fq.astype(np.int64) * (len(names) + 1) + (who_codes + 1), t, fid)
     use, fq, t, fid, who = use[order], fq[order], t[order], fid[order], who_codes[order]
@@ -207,6 +207,26 @@ def prepare(questions: pd.DataFrame, forecasts: pd.DataFrame, since: object = No
     if (~binary).any():
         _multi(prep, qs, f["distribution"].to_numpy(dtype=object)[use], ~binary)
     return prep
+
+
+def _positions(index: pd.Index, values: pd.Series) -> np.ndarray:
+    """Where each value sits in ``index`` (-1 if absent); a categorical is looked up once per
+    category."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        at = index.get_indexer(values.cat.categories.astype(object))
+        codes = values.cat.codes.to_numpy()
+        return np.where(codes >= 0, np.r_[at, -1][codes], -1)
+    return index.get_indexer(values.astype(object))
+
+
+def _factorize(values: pd.Series, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``pd.factorize`` of ``values[rows]`` (codes in order of first appearance), through the
+    integer codes when the column is categorical."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        codes, seen = pd.factorize(values.cat.codes.to_numpy()[rows])
+        return codes, values.cat.categories.to_numpy(dtype=object)[seen]
+    codes, names = pd.factorize(values.astype(object).to_numpy()[rows])
+    return codes, np.asarray(names, dtype=object)
 
 
 def _pair_order(key: np.ndarray, t: np.ndarray, fid: np.ndarray) -> np.ndarray:

@@ -21,6 +21,7 @@ NaN for NULL); ``sparse`` (id, distribution, source_id) for the few rows where e
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import sqlite3
@@ -37,6 +38,9 @@ MIN_PARALLEL = 200_000  # below this many forecasts a helper's start-up is not w
 HELPER_SHARE = 0.6
 
 
+CHUNK = 65_536  # rows per fetch: a part is built as it streams in, never held as row tuples
+
+
 def read_part(conn: sqlite3.Connection, lo: int, hi: int, code_names: bool = True) -> dict:
     """The forecasts with ``lo < id <= hi`` as packed columns (see the module docstring).
     Forecaster names become integer codes in SQL when there are few of them."""
@@ -47,46 +51,55 @@ def read_part(conn: sqlite3.Connection, lo: int, hi: int, code_names: bool = Tru
     n = conn.execute("SELECT count(*) FROM forecasts WHERE id > ? AND id <= ?",
                      (lo, hi)).fetchone()[0]
     dense = n == hi - lo
-    id_sql = "" if dense else "id, "
     params = (*names, lo, hi) if coded else (lo, hi)
-    rows = conn.execute(f"SELECT {id_sql}question_id, {who_sql}, made_at, probability "
-                        "FROM forecasts WHERE id > ? AND id <= ? ORDER BY id", params).fetchall()
-    part: dict = {"n": len(rows), "first": lo, "dense": dense}
-    if not rows:
-        part.update(questions=[], q_codes=b"", names=[], who_codes=b"", made=b"", prob=b"",
-                    sparse=[])
-        return part
-    columns = list(zip(*rows, strict=True))
-    del rows
-    if not dense:
-        part["ids"] = array("q", columns.pop(0)).tobytes()
-    qids, who, made, prob = columns
-    part["questions"], part["q_codes"] = _factorize(qids)
-    if coded:
-        if None in who:  # a name the CASE missed (written after the names were read)
+    cursor = conn.execute(f"SELECT {'' if dense else 'id, '}question_id, {who_sql}, made_at, "
+                          "probability "
+                          "FROM forecasts WHERE id > ? AND id <= ? ORDER BY id", params)
+    ids, q_codes, who_codes, prob = array("q"), array("i"), array("i"), array("d")
+    q_seen: dict = {}
+    who_seen: dict = {}
+    made: list[bytes | list[str]] = []
+    count = 0
+    while rows := cursor.fetchmany(CHUNK):
+        count += len(rows)
+        columns = list(zip(*rows, strict=True))
+        del rows
+        if not dense:
+            ids.extend(columns.pop(0))
+        c_q, c_who, c_made, c_prob = columns
+        q_codes.extend([q_seen.setdefault(v, len(q_seen)) for v in c_q])
+        if not coded:
+            who_codes.extend([who_seen.setdefault(v, len(who_seen)) for v in c_who])
+        elif None in c_who:  # a name the CASE missed (written after the names were read)
+            cursor.close()
             return read_part(conn, lo, hi, code_names=False)
-        part["names"], part["who_codes"] = names, array("i", who).tobytes()
-    else:
-        part["names"], part["who_codes"] = _factorize(who)
-    joined = "".join(made)
-    if len(joined) == TIME_WIDTH * len(made) and joined.isascii():
-        part["made"] = joined.encode("ascii")
-    else:
-        part["made_list"] = list(made)
-    try:
-        part["prob"] = array("d", prob).tobytes()
-    except TypeError:  # NULL probabilities (multiple-choice forecasts)
-        part["prob"] = array("d", [float("nan") if p is None else p for p in prob]).tobytes()
+        else:
+            who_codes.extend(c_who)
+        joined = "".join(c_made)
+        fixed = len(joined) == TIME_WIDTH * len(c_made) and joined.isascii()
+        made.append(joined.encode("ascii") if fixed else list(c_made))
+        try:
+            prob.extend(array("d", c_prob))  # built whole first: a failed extend is partial
+        except TypeError:  # NULL probabilities (multiple-choice forecasts)
+            prob.extend(array("d", [float("nan") if p is None else p for p in c_prob]))
+    part: dict = {"n": count, "first": lo, "dense": dense, "questions": list(q_seen),
+                  "q_codes": q_codes.tobytes(), "names": names if coded else list(who_seen),
+                  "who_codes": who_codes.tobytes(), "prob": prob.tobytes()}
+    if not dense:
+        part["ids"] = ids.tobytes()
+    if all(isinstance(m, bytes) for m in made):
+        part["made"] = b"".join(m for m in made if isinstance(m, bytes))
+    else:  # some stored time is not in the usual fixed-width form
+        part["made_list"] = [t for m in made for t in (
+            m if isinstance(m, list) else _split_fixed(m.decode("ascii")))]
     part["sparse"] = conn.execute(
         "SELECT id, distribution, source_id FROM forecasts WHERE id > ? AND id <= ? AND "
         "(distribution IS NOT NULL OR source_id IS NOT NULL) ORDER BY id", (lo, hi)).fetchall()
     return part
 
 
-def _factorize(values: tuple) -> tuple[list, bytes]:
-    seen: dict = {}
-    codes = array("i", [seen.setdefault(v, len(seen)) for v in values])
-    return list(seen), codes.tobytes()
+def _split_fixed(text: str) -> list[str]:
+    return [text[i:i + TIME_WIDTH] for i in range(0, len(text), TIME_WIDTH)]
 
 
 class Pending:
@@ -141,6 +154,7 @@ def connect_readonly(path: str) -> sqlite3.Connection:
 
 
 def main(argv: list[str]) -> int:
+    gc.disable()  # a million row tuples hold no cycles; collections would only cost time
     path, lo, hi = argv[0], int(argv[1]), int(argv[2])
     conn = connect_readonly(path)
     try:

@@ -171,9 +171,9 @@ def _driver(conn: Connection):
 
 def scoring_forecasts_frame(conn: Connection, started: Started | None = None) -> pd.DataFrame:
     """``forecasts_frame(conn, SCORING_COLUMNS)`` for the scoring engine, built faster: the
-    same values, but ``question_id`` and ``forecaster`` are plain object columns (what the
-    engine reads) rather than pandas strings. On SQLite the rows come as packed columns, read
-    in parallel when :func:`start_scoring_read` started helpers."""
+    same values, but ``question_id`` and ``forecaster`` are plain object columns on PostgreSQL
+    and categoricals on SQLite (the engine reads both), where the rows come as packed columns,
+    read in parallel when :func:`start_scoring_read` started helpers."""
     if conn.dialect.name != "sqlite":
         f = forecasts_frame(conn, SCORING_COLUMNS)
         for col in ("question_id", "forecaster"):
@@ -200,16 +200,20 @@ def _from_parts(conn: Connection, parts: list[dict]) -> pd.DataFrame:
     if not parts:
         return forecasts_frame(conn, SCORING_COLUMNS)
 
-    def decode(uniques: list, codes: bytes) -> np.ndarray:
-        return np.asarray(uniques + [None], dtype=object)[:-1][np.frombuffer(codes, np.int32)]
+    def categorical(key_uniques: str, key_codes: str) -> pd.Categorical:
+        # one category list for all parts; each part's codes remapped into it
+        values = list(dict.fromkeys(v for part in parts for v in part[key_uniques]))
+        where = {v: i for i, v in enumerate(values)}
+        codes = np.concatenate([
+            np.asarray([where[v] for v in part[key_uniques]] + [0], dtype=np.int32)[
+                np.frombuffer(part[key_codes], np.int32)] for part in parts])
+        return pd.Categorical.from_codes(codes, categories=pd.Index(values, dtype=object))
 
-    ids, qids, who, made, prob = [], [], [], [], []
+    ids, made, prob = [], [], []
     for part in parts:
         n = part["n"]
         ids.append(np.arange(part["first"] + 1, part["first"] + n + 1, dtype=np.int64)
                    if part["dense"] else np.frombuffer(part["ids"], np.int64))
-        qids.append(decode(part["questions"], part["q_codes"]))
-        who.append(decode(part["names"], part["who_codes"]))
         prob.append(np.frombuffer(part["prob"], np.float64))
         if "made" in part:
             made.append(np.frombuffer(part["made"], f"S{TIME_WIDTH}").astype("datetime64[us]"))
@@ -222,8 +226,8 @@ def _from_parts(conn: Connection, parts: list[dict]) -> pd.DataFrame:
         return forecasts_frame(conn, SCORING_COLUMNS)
     f = pd.DataFrame({
         "forecast_id": np.concatenate(ids),
-        "question_id": pd.Series(np.concatenate(qids), dtype=object),
-        "forecaster": pd.Series(np.concatenate(who), dtype=object),
+        "question_id": categorical("questions", "q_codes"),
+        "forecaster": categorical("names", "who_codes"),
         "made_at": pd.Series((made_us * 1000).view("datetime64[ns]")).dt.tz_localize("UTC"),
         "probability": np.concatenate(prob),
     })

@@ -1,0 +1,174 @@
+"""The packed, parallel scoring read on SQLite gives exactly the frame the plain read gives."""
+
+from __future__ import annotations
+
+import json
+import random
+import sqlite3
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from forethought.services.interop import import_jsonl
+from forethought.store import colread, frames
+from forethought.store.engine import Store
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _stamp(d: datetime) -> str:
+    return d.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _jsonl(path: Path, n_questions: int, seed: int = 5) -> None:
+    """Binary and multiple-choice questions, five forecasters with revisions, some resolved."""
+    rng = random.Random(seed)
+    start = datetime(2024, 1, 1, tzinfo=UTC)
+    with path.open("w", encoding="utf-8") as fh:
+        for i in range(n_questions):
+            opened = start + timedelta(hours=5 * i)
+            multi = i % 4 == 3
+            forecasts = []
+            for who in rng.sample(["ann", "bo", "cy", "di", "ed"], 3):
+                for k in range(2):
+                    made = opened + timedelta(hours=1 + 30 * k, minutes=rng.randint(0, 59))
+                    row = {"forecaster": who, "made_at": _stamp(made), "recorded_at": _stamp(made)}
+                    if multi:
+                        a = round(rng.random() * 0.6, 2)
+                        row["distribution"] = {"red": a, "blue": round(1 - a, 2)}
+                    else:
+                        row["probability"] = round(rng.random(), 2)
+                    forecasts.append(row)
+            doc = {"format_version": 1, "id": f"q-{i:04d}", "title": f"Question {i}",
+                   "type": "multiple" if multi else "binary", "opened_at": _stamp(opened),
+                   "resolve_by": (opened + timedelta(days=20)).date().isoformat(),
+                   "recorded_at": _stamp(opened), "forecasts": forecasts, "resolutions": []}
+            if multi:
+                doc["options"] = ["red", "blue"]
+            if i % 3 == 0:
+                doc["resolutions"] = [{"outcome": "red" if multi else "yes",
+                                       "known_at": _stamp(opened + timedelta(days=3)),
+                                       "recorded_at": _stamp(opened + timedelta(days=3))}]
+            fh.write(json.dumps(doc) + "\n")
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    """A SQLite workspace with the seed records (forecasts citing a source) and 60 more
+    questions: 369 forecasts."""
+    from click.testing import CliRunner
+
+    from forethought.cli.main import cli
+
+    path = tmp_path / "f.db"
+    result = CliRunner().invoke(cli, ["import", "records", str(REPO), "--db", str(path)],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    data = tmp_path / "more.jsonl"
+    _jsonl(data, 60)
+    store = Store(str(path))
+    import_jsonl(store, data)
+    store.dispose()
+    return path
+
+
+def _plain(store: Store) -> pd.DataFrame:
+    with store.read() as conn:
+        f = frames.forecasts_frame(conn, frames.SCORING_COLUMNS)
+    for col in ("question_id", "forecaster"):
+        f[col] = f[col].astype(object)
+    return f
+
+
+def _packed(store: Store, helpers: int) -> pd.DataFrame:
+    with store.read() as conn:
+        started = frames.start_scoring_read(conn, helpers=helpers)
+        f = frames.scoring_forecasts_frame(conn, started)
+    for col in ("question_id", "forecaster"):
+        assert isinstance(f[col].dtype, pd.CategoricalDtype)
+        f[col] = f[col].astype(object)
+    return f
+
+
+def _same(a: pd.DataFrame, b: pd.DataFrame) -> None:
+    pd.testing.assert_frame_equal(a, b)
+    assert a["source_id"].notna().any() and a["distribution"].notna().any()  # both kinds seen
+
+
+@pytest.mark.parametrize("helpers", [0, 1, 2])
+def test_packed_read_equals_the_plain_read(db: Path, helpers: int) -> None:
+    store = Store(str(db))
+    _same(_packed(store, helpers), _plain(store))
+    store.dispose()
+
+
+def test_small_chunks_and_many_names_give_the_same_frame(db: Path, monkeypatch) -> None:
+    monkeypatch.setattr(colread, "CHUNK", 7)
+    monkeypatch.setattr(colread, "MAX_CODED", 2)  # names come as strings, not SQL codes
+    store = Store(str(db))
+    _same(_packed(store, 0), _plain(store))
+    store.dispose()
+
+
+def test_gaps_in_ids_and_odd_stored_times(db: Path) -> None:
+    raw = sqlite3.connect(db)
+    raw.execute("DELETE FROM forecast_claims WHERE forecast_id IN (5, 40)")
+    raw.execute("DELETE FROM forecasts WHERE id IN (5, 40)")
+    raw.execute("UPDATE forecasts SET made_at = '2024-01-03 10:00:00' WHERE id = 90")
+    raw.commit()
+    raw.close()
+    store = Store(str(db))
+    packed, plain = _packed(store, 1), _plain(store)
+    _same(packed, plain)
+    assert 5 not in set(packed["forecast_id"])
+    assert packed.loc[packed["forecast_id"] == 90, "made_at"].iloc[0] == pd.Timestamp(
+        "2024-01-03 10:00:00", tz="UTC")
+    store.dispose()
+
+
+def test_a_failed_helper_has_its_range_read_here(db: Path, monkeypatch) -> None:
+    store = Store(str(db))
+    plain = _plain(store)
+    monkeypatch.setattr(sys, "executable", "/bin/false")  # starts, exits 1, prints nothing
+    _same(_packed(store, 1), plain)
+    monkeypatch.setattr(sys, "executable", "/nonexistent/python")  # cannot start at all
+    _same(_packed(store, 1), plain)
+    store.dispose()
+
+
+def test_helpers_read_the_callers_snapshot(db: Path) -> None:
+    """A forecast written after the read began is in neither the caller's nor a helper's
+    range, even though the helper opens its own connection later."""
+    from forethought.services import questions
+
+    store = Store(str(db))
+    before = _plain(store)
+    other = Store(str(db))
+    with store.read() as conn:
+        started = frames.start_scoring_read(conn, helpers=1)
+        questions.forecast(other, "q-0001", "0.9", forecaster="late")
+        f = frames.scoring_forecasts_frame(conn, started)
+    f["question_id"] = f["question_id"].astype(object)
+    f["forecaster"] = f["forecaster"].astype(object)
+    _same(f, before)
+    assert "late" in set(_plain(store)["forecaster"])
+    other.dispose()
+    store.dispose()
+
+
+def test_scores_from_the_packed_read_match_the_plain_read(db: Path) -> None:
+    from forethought.scoring import score_table
+
+    store = Store(str(db))
+    with store.read() as conn:
+        q = frames.questions_frame(conn, with_title=False)
+        t = frames.tags_frame(conn)
+    for crowd in (None, "median"):
+        a = score_table(q, _packed(store, 1), t, rules=("brier", "log"), crowd=crowd).frame
+        b = score_table(q, _plain(store), t, rules=("brier", "log"), crowd=crowd).frame
+        pd.testing.assert_frame_equal(a, b)
+        assert len(a) >= 5
+    store.dispose()
