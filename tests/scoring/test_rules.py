@@ -221,3 +221,23 @@ def test_propriety(q):
         (lambda p, o: baseline_scores(np.where(o == 1, p, 1 - p)), np.argmax),
     ]:
         assert abs(grid[best(expected(rule))] - q) <= 0.0011
+
+
+# --- grouped medians ---------------------------------------------------------------------------
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 6), st.sampled_from([0.0, 0.05, 0.3, 0.5, 0.71, 1.0])),
+                min_size=0, max_size=60))
+def test_coded_grouped_median_equals_the_plain_one(cells):
+    from forethought.scoring.rules import grouped_median, grouped_median_coded
+
+    groups = np.array([g for g, _ in cells], dtype=np.int64)
+    values = np.array([v for _, v in cells], dtype=float)
+    uniques, codes = np.unique(np.r_[values, np.nan], return_inverse=True)  # NaN sorts last
+    got = grouped_median_coded(codes.reshape(-1)[:-1], uniques, groups, 8)
+    want = grouped_median(values, groups, 8)
+    np.testing.assert_array_equal(got, want)
+    for g in range(8):  # and both are the median
+        inside = values[groups == g]
+        assert (np.isnan(got[g]) if inside.size == 0 else got[g] == np.median(inside))

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from forethought.scoring.frames import Prepared
-from forethought.scoring.rules import LOG_CLIP, grouped_median
+from forethought.scoring.rules import LOG_CLIP, grouped_median, grouped_median_coded
 
 CROWDS = ("median", "mean", "geo-odds")
 
@@ -78,16 +78,22 @@ def crowd_forecasts(P: Prepared, G: Grid, method: str) -> tuple[np.ndarray, np.n
     assert G.cell_f is not None and G.cell_seg is not None
     n = G.n
     q_binary = np.isfinite(P.yes)
-    binary_cell = q_binary[P.fq[G.cell_f]]
-    cf, cs = G.cell_f[binary_cell], G.cell_seg[binary_cell]
-    p = P.p_yes[cf]
+    if q_binary.all():  # the usual case: no mask over millions of cells
+        binary_cell = None
+        cf, cs = G.cell_f, G.cell_seg
+    else:
+        binary_cell = q_binary[P.fq[G.cell_f]]
+        cf, cs = G.cell_f[binary_cell], G.cell_seg[binary_cell]
     if method == "median":
-        agg = grouped_median(p, cs, n)
+        # forecasts take few distinct values: sort (segment, value code), not (segment, value)
+        uniques, codes = np.unique(P.p_yes, return_inverse=True)
+        agg = grouped_median_coded(codes.reshape(-1)[cf], uniques, cs, n)
     elif method == "mean":
         with np.errstate(invalid="ignore"):
-            agg = np.bincount(cs, weights=p, minlength=n) / np.bincount(cs, minlength=n)
+            agg = (np.bincount(cs, weights=P.p_yes[cf], minlength=n)
+                   / np.bincount(cs, minlength=n))
     else:
-        pc = np.clip(p, *LOG_CLIP)
+        pc = np.clip(P.p_yes[cf], *LOG_CLIP)
         with np.errstate(invalid="ignore"):
             mean_logit = (np.bincount(cs, weights=np.log(pc / (1 - pc)), minlength=n)
                           / np.bincount(cs, minlength=n))
@@ -95,7 +101,7 @@ def crowd_forecasts(P: Prepared, G: Grid, method: str) -> tuple[np.ndarray, np.n
     yes = P.yes[G.seg_q]
     c_out = np.where(yes == 1, agg, 1 - agg)
     c_ss = agg**2 + (1 - agg) ** 2
-    if len(P.multi_rows) and (~binary_cell).any():
+    if binary_cell is not None and len(P.multi_rows) and (~binary_cell).any():
         m_out, m_ss, m_seg = _crowd_multi(P, G, ~binary_cell, method)
         c_out[m_seg] = m_out
         c_ss[m_seg] = m_ss

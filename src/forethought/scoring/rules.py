@@ -75,7 +75,23 @@ def grouped_median(values: np.ndarray, groups: np.ndarray, n_groups: int) -> np.
     group's run, so no Python loop over groups.
     """
     order = np.lexsort((values, groups))
-    v = values[order]
+    return _sorted_median(values[order], groups, n_groups)
+
+
+def grouped_median_coded(codes: np.ndarray, uniques: np.ndarray, groups: np.ndarray,
+                         n_groups: int) -> np.ndarray:
+    """:func:`grouped_median` of ``uniques[codes]``, where ``uniques`` is sorted (as from
+    ``np.unique``): one sort of a single integer key (group, code) instead of a two-key
+    lexsort, about twice as fast on millions of values drawn from few distinct ones."""
+    width = len(uniques)
+    if width == 0 or n_groups >= np.iinfo(np.int64).max // max(width, 1):
+        return grouped_median(uniques[codes] if width else codes.astype(float), groups, n_groups)
+    key = groups.astype(np.int64) * width + codes
+    key.sort()
+    return _sorted_median(uniques[key % width], groups, n_groups)
+
+
+def _sorted_median(v: np.ndarray, groups: np.ndarray, n_groups: int) -> np.ndarray:
     counts = np.bincount(groups, minlength=n_groups)
     starts = np.cumsum(counts) - counts
     out = np.full(n_groups, np.nan)
