@@ -172,3 +172,64 @@ def test_scores_from_the_packed_read_match_the_plain_read(db: Path) -> None:
         pd.testing.assert_frame_equal(a, b)
         assert len(a) >= 5
     store.dispose()
+
+
+def _with_early(store: Store, early: colread.Early) -> pd.DataFrame:
+    with store.read() as conn:
+        started = frames.start_scoring_read(conn, early=early)
+        f = frames.scoring_forecasts_frame(conn, started)
+    for col in ("question_id", "forecaster"):
+        f[col] = f[col].astype(object)
+    return f
+
+
+def test_helpers_started_before_the_store_opens(db: Path, monkeypatch) -> None:
+    """`prestart` (what `score` and `calibration` call before their imports) reads up to the
+    max id it saw; the caller reads the rest, including forecasts written in between."""
+    from forethought.services import questions
+
+    monkeypatch.setattr(colread, "MIN_PARALLEL", 10)
+    monkeypatch.setattr(colread.os, "cpu_count", lambda: 2)
+    assert colread.prestart(str(db.parent / "missing.db")) is None
+    assert colread.prestart("postgresql+psycopg://u@h/db") is None
+    early = colread.prestart(f"sqlite:///{db}")
+    assert early is not None and early.own_hi < early.top
+    store = Store(str(db))
+    questions.forecast(store, "q-0001", "0.9", forecaster="late")  # after the helpers began
+    got = _with_early(store, early)
+    _same(got, _plain(store))
+    assert "late" in set(got["forecaster"])
+    store.dispose()
+
+
+def test_early_helpers_are_dropped_when_the_schema_moved(db: Path, monkeypatch) -> None:
+    monkeypatch.setattr(colread, "MIN_PARALLEL", 10)
+    monkeypatch.setattr(colread.os, "cpu_count", lambda: 2)
+    early = colread.prestart(str(db))
+    assert early is not None
+    early.revision = "an older one"  # as if the store upgraded itself on open
+    store = Store(str(db))
+    _same(_with_early(store, early), _plain(store))
+    assert early.pending.procs == []  # cancelled, nothing left running
+    store.dispose()
+
+
+def test_score_and_calibration_commands_with_early_helpers(db: Path, monkeypatch) -> None:
+    """The commands give the same output whether or not helpers read for them."""
+    from click.testing import CliRunner
+
+    from forethought.cli.main import cli
+
+    def both(*args: str) -> str:
+        result = CliRunner().invoke(cli, [*args, "--db", str(db)], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    plain = [both("score", "--crowd", "median"), both("calibration", "--decompose"),
+             both("calibration", "--compare", "ann,crowd:mean", "--json")]
+    monkeypatch.setattr(colread, "MIN_PARALLEL", 10)
+    monkeypatch.setattr(colread.os, "cpu_count", lambda: 2)
+    helped = [both("score", "--crowd", "median"), both("calibration", "--decompose"),
+              both("calibration", "--compare", "ann,crowd:mean", "--json")]
+    assert helped == plain
+    assert "ann" in plain[0] and "crowd:median" in plain[0]

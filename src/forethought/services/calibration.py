@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from forethought.errors import InvalidInput
 from forethought.services.scores import load_frames, read_csv_table
 from forethought.store.engine import Store
+
+if TYPE_CHECKING:
+    from forethought.store.colread import Early
 
 
 @dataclass
@@ -39,20 +42,33 @@ class Calibrated:
 def workspace_arrays(store: Store, *, weighting: str = "time", forecaster: str | None = None,
                      tag: str | None = None) -> Series:
     """Binary forecasts on resolved questions; ``forecaster`` may be ``crowd:median`` etc."""
+    return next(iter(workspace_series(store, [forecaster], weighting=weighting,
+                                      tag=tag).values()))
+
+
+def workspace_series(store: Store, forecasters: Sequence[str | None], *,
+                     weighting: str = "time", tag: str | None = None,
+                     early: Early | None = None) -> dict[str, Series]:
+    """:func:`workspace_arrays` for several forecasters (None: everyone) from one read, keyed
+    by name ("everyone" for None)."""
     from forethought.scoring import calibration_weights, crowd_frame
 
-    data = load_frames(store, tag=tag)
-    f = data.forecasts
-    if forecaster:
-        if forecaster.startswith("crowd:"):
-            f = crowd_frame(data.questions, f, forecaster.split(":", 1)[1])
-        else:
-            if not (f["forecaster"] == forecaster).any():
-                raise InvalidInput(f"no forecasts by {forecaster!r}; check the name with "
-                                   "`forethought score`")
-            f = f[f["forecaster"] == forecaster]
-    p, o, w = calibration_weights(data.questions, f, weighting)
-    return Series(p, o, w)
+    data = load_frames(store, tag=tag, early=early)
+    out = {}
+    for forecaster in forecasters:
+        f = data.forecasts
+        if forecaster:
+            if forecaster.startswith("crowd:"):
+                f = crowd_frame(data.questions, f, forecaster.split(":", 1)[1])
+            else:
+                mine = (f["forecaster"] == forecaster).to_numpy()
+                if not mine.any():
+                    raise InvalidInput(f"no forecasts by {forecaster!r}; check the name with "
+                                       "`forethought score`")
+                f = f[mine]
+        p, o, w = calibration_weights(data.questions, f, weighting)
+        out[forecaster or "everyone"] = Series(p, o, w)
+    return out
 
 
 def csv_arrays(path: Path, p_col: str, o_col: str) -> Series:

@@ -15,6 +15,8 @@ from forethought.store.engine import Store
 if TYPE_CHECKING:
     import pandas as pd
 
+    from forethought.store.colread import Early
+
 
 @dataclass
 class Frames:
@@ -23,13 +25,18 @@ class Frames:
     tags: pd.DataFrame
 
 
-def load_frames(store: Store, *, tag: str | None = None, full: bool = False) -> Frames:
+def load_frames(store: Store, *, tag: str | None = None, full: bool = False,
+                early: Early | None = None) -> Frames:
     """The store's frames, optionally one tag's questions only. By default only what scoring
     reads (fast at a million forecasts); ``full=True`` keeps every documented column (title,
-    cue, scale, recorded_at) for the report and the analysis API."""
+    cue, scale, recorded_at) for the report and the analysis API. ``early``: helpers from
+    :func:`forethought.store.colread.prestart`, already reading this store's forecasts."""
+    if full and early is not None:
+        early.pending.cancel()
+        early = None
     with store.read() as conn, frames.no_gc():
         # one snapshot; on a large SQLite workspace helper processes read forecasts meanwhile
-        started = None if full else frames.start_scoring_read(conn)
+        started = None if full else frames.start_scoring_read(conn, early=early)
         q = frames.questions_frame(conn, with_title=full)
         t = frames.tags_frame(conn)
         f = frames.forecasts_frame(conn) if full else frames.scoring_forecasts_frame(conn, started)
@@ -45,14 +52,15 @@ def score(store: Store, *, rules: Sequence[str] = ("brier", "log"),
           policy: str = "time-averaged", brier_scale: int = 1,
           by: Sequence[str] = ("forecaster",), before_first: str = "skip",
           crowd: str | None = None, skill: str | None = None, since: str | None = None,
-          until: str | None = None, tag: str | None = None, forecaster: str | None = None):
+          until: str | None = None, tag: str | None = None, forecaster: str | None = None,
+          early: Early | None = None):
     """Score the workspace; returns the scoring engine's ScoreResult (``.frame``, ``.meta``).
 
     ``forecaster`` keeps only that forecaster's rows in the result; everyone's forecasts still
     count where a rule compares forecasters (peer, relative Brier, the crowd)."""
     from forethought.scoring import score_table
 
-    data = load_frames(store, tag=tag)
+    data = load_frames(store, tag=tag, early=early)
     with frames.no_gc():  # bulk array work: no reference cycles for the collector to find
         result = score_table(data.questions, data.forecasts, data.tags, rules=tuple(rules),
                              policy=policy, brier_scale=brier_scale, by=tuple(by),

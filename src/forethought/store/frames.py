@@ -27,7 +27,7 @@ from sqlalchemy import Connection
 if TYPE_CHECKING:
     import pandas as pd
 
-    from forethought.store.colread import Started
+    from forethought.store.colread import Early, Started
 
 
 LAST_DAY = __import__("datetime").datetime(2262, 4, 10)
@@ -149,18 +149,22 @@ def _finish(conn: Connection, f: pd.DataFrame, columns: tuple[str, ...],
     return f
 
 
-def start_scoring_read(conn: Connection, helpers: int | None = None) -> Started | None:
+def start_scoring_read(conn: Connection, helpers: int | None = None,
+                       early: Early | None = None) -> Started | None:
     """Start reading the forecasts for scoring: on a SQLite file with many forecasts, helper
-    processes begin on their id ranges now (see :mod:`forethought.store.colread`), while the
-    caller goes on to read the questions. Pass the result to :func:`scoring_forecasts_frame`."""
+    processes begin on their id ranges now (see :mod:`forethought.store.colread`), or were
+    started even earlier (``early``), while the caller goes on to read the questions. Pass the
+    result to :func:`scoring_forecasts_frame`."""
     if conn.dialect.name != "sqlite":
+        if early is not None:
+            early.pending.cancel()
         return None
     from forethought.store import colread
 
     path = conn.engine.url.database
     if not path or path == ":memory:" or path.startswith("file:"):
         path = None
-    return colread.plan(_driver(conn), path, helpers)
+    return colread.plan(_driver(conn), path, helpers, early)
 
 
 def _driver(conn: Connection):
@@ -196,7 +200,7 @@ def _from_parts(conn: Connection, parts: list[dict]) -> pd.DataFrame:
 
     from forethought.store.colread import TIME_WIDTH
 
-    parts = [p for p in parts if p["n"]]
+    parts = sorted((p for p in parts if p["n"]), key=lambda p: p["first"])  # in id order
     if not parts:
         return forecasts_frame(conn, SCORING_COLUMNS)
 
