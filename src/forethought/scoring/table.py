@@ -235,7 +235,7 @@ def _pair_table(P: Prepared, G: Grid | None, columns: list[_Column], policy: str
     den = np.bincount(P.pair, weights=wf, minlength=n_real)
     nums = {c.name: np.zeros(n_real) for c in columns}
     wc = None
-    if G is not None and G.cell_f is not None:
+    if G is not None and G.cell_f is not None and any(c.on != "forecast" for c in columns):
         cf, cs = G.cell_f, G.cell_seg
         wc = interval_weights(policy, P, G.seg_a[cs], G.seg_b[cs], G.seg_q[cs],
                               G.seg_a[cs] == P.t[cf], G.seg_b[cs] == P.close[G.seg_q[cs]])

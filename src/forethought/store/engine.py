@@ -18,7 +18,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError, SQLAlchemyError
 
 from forethought.errors import DatabaseError, ForethoughtError, SchemaOutdated, SchemaTooNew
-from forethought.store import ledger, migrate
+from forethought.store import migrate
 
 T = TypeVar("T")
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -141,6 +141,8 @@ class Store:
                     with self.engine.connect() as raw:
                         conn = raw.execution_options(forethought_write=True)
                         with conn.begin():
+                            from forethought.store import ledger  # writes only: reads skip the ORM
+
                             ledger.lock(conn)
                             return work(conn)
             except _Busy:
