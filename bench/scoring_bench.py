@@ -7,9 +7,16 @@
 Each workspace is built through the project's own bulk path (`forethought import jsonl`):
 binary questions (10 forecasts each: 5 of 10 forecasters, each forecasting twice, i.e. with a
 revision), a mix of outcomes (yes, no, ambiguous, annulled, unresolved). Every command runs as a
-real process (start-up included); peak memory is its max RSS. The baseline reads the same
-columns (probability, outcome) with the `sqlite3` module and computes a plain vectorised Brier
-score in numpy — it does no time-averaging, which is the work the commands add.
+real process (start-up included); the table shows the median of `--repeat` runs and the largest
+peak memory (max RSS, helper processes not included: each is far smaller than its caller).
+
+Baselines, each a plain vectorised Brier score in numpy after a `sqlite3` read:
+* "baseline" (the issue's): reads the same columns the commands read — each resolved forecast's
+  question, forecaster, made_at and probability with its outcome and known_at, and the
+  questions' type, opened_at and resolve_by. It does no time-averaging, no crowd, no binning:
+  that is the work the commands add.
+* "narrow": reads only (probability, outcome). Sessions before 2026-11-24 used this stricter
+  yardstick; both ratios are printed so runs stay comparable.
 
 Targets (issue 3): each command within 3x of its baseline and under 20 s wall, peak memory under
 2 GB, on this 2-core machine.
