@@ -110,9 +110,14 @@ def child_baseline(source_db: str, target_db: str) -> dict:
     return {"seconds": seconds, "forecasts": len(data["forecasts"])}
 
 
-def run_child(*args: str, threads: bool = True) -> dict:
-    """Run this script as a child; return its JSON result (with its own peak RSS in MB)."""
-    env = {**os.environ, "FORETHOUGHT_IMPORT_THREADS": "1" if threads else "0"}
+def run_child(*args: str, threads: bool | None = None) -> dict:
+    """Run this script as a child; return its JSON result (with its own peak RSS in MB).
+    ``threads``: force the writer thread on or off; None keeps the product's default (off on
+    SQLite, on for PostgreSQL), which is what `forethought import` does."""
+    env = dict(os.environ)
+    env.pop("FORETHOUGHT_IMPORT_THREADS", None)
+    if threads is not None:
+        env["FORETHOUGHT_IMPORT_THREADS"] = "1" if threads else "0"
     proc = subprocess.Popen([sys.executable, __file__, "--child", *args], stdout=subprocess.PIPE,
                             text=True, env=env)
     out, _ = proc.communicate()
@@ -164,8 +169,11 @@ def main() -> None:
                              "$FORETHOUGHT_TEST_POSTGRES_URL; 'none' to skip)")
     parser.add_argument("--dir", type=Path, help="work in this folder (kept) instead of a "
                                                  "temporary one")
-    parser.add_argument("--single-thread", action="store_true",
-                        help="also time the SQLite import with its writer thread off")
+    parser.add_argument("--writer-thread", action="store_true",
+                        help="also time the SQLite import with its writer thread forced on")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="SQLite runs of the import and of the baseline; the table shows "
+                             "the median run (default 1)")
     opts = parser.parse_args()
     sizes = opts.forecasts or [1_000_000]
     rows = []
@@ -183,16 +191,21 @@ def main() -> None:
             for p in (db, base_db):
                 for suffix in ("", "-wal", "-shm"):
                     Path(f"{p}{suffix}").unlink(missing_ok=True)
-            mine = run_child("import", _sqlite_url(db), str(source))
-            base = run_child("baseline", str(db), str(base_db))
-            rows.append(("sqlite3 executemany (baseline)", n, base, None))
-            rows.append(("forethought → SQLite", n, mine, base))
-            if opts.single_thread:
+            mine, base = [], []
+            for _ in range(max(opts.repeat, 1)):
+                for p in (db, base_db):
+                    for suffix in ("", "-wal", "-shm"):
+                        Path(f"{p}{suffix}").unlink(missing_ok=True)
+                mine.append(run_child("import", _sqlite_url(db), str(source)))
+                base.append(run_child("baseline", str(db), str(base_db)))
+            rows.append(("sqlite3 executemany (baseline)", n, _median(base), None))
+            rows.append(("forethought → SQLite", n, _median(mine), _median(base)))
+            if opts.writer_thread:
                 for suffix in ("", "-wal", "-shm"):
                     Path(f"{db}{suffix}").unlink(missing_ok=True)
-                rows.append(("forethought → SQLite, one thread", n,
-                             run_child("import", _sqlite_url(db), str(source), threads=False),
-                             base))
+                rows.append(("forethought → SQLite, writer thread", n,
+                             run_child("import", _sqlite_url(db), str(source), threads=True),
+                             _median(base)))
             if opts.postgres and opts.postgres != "none":
                 url, drop = pg_database(opts.postgres)
                 try:
@@ -201,6 +214,11 @@ def main() -> None:
                 finally:
                     drop()
     print_table(rows)
+
+
+def _median(results: list[dict]) -> dict:
+    """The run with the median time (its memory with it)."""
+    return sorted(results, key=lambda r: r["seconds"])[len(results) // 2]
 
 
 def print_table(rows: list) -> None:
