@@ -1,4 +1,4 @@
-"""New SQLite databases use 8 KiB pages; an existing database keeps the page size it has."""
+"""New SQLite databases use 16 KiB pages; an existing database keeps the page size it has."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ def _page_size(path: Path) -> int:
 def test_a_new_database_gets_the_larger_pages(tmp_path: Path) -> None:
     path = tmp_path / "new.db"
     Store(str(path)).dispose()
-    assert PAGE_SIZE == 8192 and _page_size(path) == PAGE_SIZE
+    assert PAGE_SIZE == 16384 and _page_size(path) == PAGE_SIZE
 
 
 def test_an_existing_database_keeps_its_pages(tmp_path: Path) -> None:
