@@ -57,8 +57,8 @@ def _jsonl(path: Path, n_questions: int, seed: int = 5) -> None:
 
 @pytest.fixture
 def db(tmp_path: Path) -> Path:
-    """A SQLite workspace with the seed records (forecasts citing a source) and 60 more
-    questions: 369 forecasts."""
+    """A SQLite workspace with the seed records (forecasts citing a source) and 600 more
+    questions: 3,609 forecasts, enough that a helper's answer overflows a pipe's buffer."""
     from click.testing import CliRunner
 
     from forethought.cli.main import cli
@@ -68,7 +68,7 @@ def db(tmp_path: Path) -> Path:
                                 catch_exceptions=False)
     assert result.exit_code == 0, result.output
     data = tmp_path / "more.jsonl"
-    _jsonl(data, 60)
+    _jsonl(data, 600)
     store = Store(str(path))
     import_jsonl(store, data)
     store.dispose()
@@ -113,19 +113,77 @@ def test_small_chunks_and_many_names_give_the_same_frame(db: Path, monkeypatch) 
     store.dispose()
 
 
-def test_gaps_in_ids_and_odd_stored_times(db: Path) -> None:
+@pytest.mark.parametrize("where", ["caller", "helper"])
+def test_gaps_in_ids_and_odd_stored_times(db: Path, where: str) -> None:
+    """Rows edited behind forethought's back (which `verify` reports) still read the same
+    way, whether they fall in the caller's range or a helper's; so do ids of 0 and below."""
     raw = sqlite3.connect(db)
-    raw.execute("DELETE FROM forecast_claims WHERE forecast_id IN (5, 40)")
-    raw.execute("DELETE FROM forecasts WHERE id IN (5, 40)")
-    raw.execute("UPDATE forecasts SET made_at = '2024-01-03 10:00:00' WHERE id = 90")
+    top = raw.execute("SELECT max(id) FROM forecasts").fetchone()[0]
+    gone, odd = ((5, 40), 90) if where == "caller" else ((top - 50, top - 7), top - 20)
+    raw.execute(f"DELETE FROM forecast_claims WHERE forecast_id IN {gone}")
+    raw.execute(f"DELETE FROM forecasts WHERE id IN {gone}")
+    raw.execute(f"UPDATE forecasts SET made_at = '2024-01-03 10:00:00' WHERE id = {odd}")
+    raw.execute("UPDATE forecasts SET id = -3 WHERE id = 2")
     raw.commit()
     raw.close()
     store = Store(str(db))
     packed, plain = _packed(store, 1), _plain(store)
     _same(packed, plain)
-    assert 5 not in set(packed["forecast_id"])
-    assert packed.loc[packed["forecast_id"] == 90, "made_at"].iloc[0] == pd.Timestamp(
+    assert gone[0] not in set(packed["forecast_id"]) and -3 in set(packed["forecast_id"])
+    assert packed.loc[packed["forecast_id"] == odd, "made_at"].iloc[0] == pd.Timestamp(
         "2024-01-03 10:00:00", tz="UTC")
+    store.dispose()
+
+
+def test_a_helper_answering_nonsense_has_its_range_read_here(db: Path, tmp_path: Path,
+                                                             monkeypatch) -> None:
+    fake = tmp_path / "fake-python"
+    fake.write_text("#!/bin/sh\necho 'a sitecustomize that prints'\nexit 0\n")
+    fake.chmod(0o755)
+    store = Store(str(db))
+    plain = _plain(store)
+    monkeypatch.setattr(sys, "executable", str(fake))
+    _same(_packed(store, 1), plain)
+    store.dispose()
+
+
+def test_a_module_planted_in_the_current_folder_is_not_run(db: Path, tmp_path: Path,
+                                                            monkeypatch) -> None:
+    planted = tmp_path / "cwd" / "forethought" / "store"
+    planted.mkdir(parents=True)
+    for folder in (planted.parent, planted):
+        (folder / "__init__.py").write_text("")
+    marker = tmp_path / "ran"
+    (planted / "colread.py").write_text(f"open({str(marker)!r}, 'w').write('x')\n")
+    monkeypatch.chdir(planted.parent.parent)
+    store = Store(str(db))
+    _same(_packed(store, 1), _plain(store))
+    assert not marker.exists()
+    store.dispose()
+
+
+def test_helpers_are_stopped_when_the_read_fails(db: Path, monkeypatch) -> None:
+    from forethought.errors import InvalidInput
+    from forethought.services.scores import load_frames
+
+    started: list[colread.Pending] = []
+    real_init = colread.Pending.__init__
+
+    def spy(self, path, ranges):
+        real_init(self, path, ranges)
+        started.append(self)
+
+    def broken(*args, **kwargs):
+        raise InvalidInput("the questions could not be read")
+
+    monkeypatch.setattr(colread.Pending, "__init__", spy)
+    monkeypatch.setattr(colread, "MIN_PARALLEL", 10)
+    monkeypatch.setattr(colread, "_cores", lambda: 2)
+    monkeypatch.setattr(frames, "questions_frame", broken)
+    store = Store(str(db))
+    with pytest.raises(InvalidInput):
+        load_frames(store)
+    assert started and all(p.procs == [] for p in started)
     store.dispose()
 
 
@@ -160,17 +218,47 @@ def test_helpers_read_the_callers_snapshot(db: Path) -> None:
 
 
 def test_scores_from_the_packed_read_match_the_plain_read(db: Path) -> None:
-    from forethought.scoring import score_table
+    """The engine reads the categorical columns of the packed read exactly as the plain
+    read's object columns: scores, groups and calibration weights."""
+    import numpy as np
+
+    from forethought.scoring import calibration_weights, score_table
 
     store = Store(str(db))
     with store.read() as conn:
         q = frames.questions_frame(conn, with_title=False)
         t = frames.tags_frame(conn)
-    for crowd in (None, "median"):
-        a = score_table(q, _packed(store, 1), t, rules=("brier", "log"), crowd=crowd).frame
-        b = score_table(q, _plain(store), t, rules=("brier", "log"), crowd=crowd).frame
-        pd.testing.assert_frame_equal(a, b)
-        assert len(a) >= 5
+        packed = frames.scoring_forecasts_frame(conn, frames.start_scoring_read(conn, 1))
+    plain = _plain(store)
+    assert isinstance(packed["forecaster"].dtype, pd.CategoricalDtype)
+    for crowd, by in ((None, ("forecaster",)), ("median", ("forecaster",)),
+                      ("mean", ("source", "tag")), (None, ("type", "month", "horizon"))):
+        a = score_table(q, packed, t, rules=("brier", "log", "peer"), crowd=crowd, by=by)
+        b = score_table(q, plain, t, rules=("brier", "log", "peer"), crowd=crowd, by=by)
+        pd.testing.assert_frame_equal(a.frame, b.frame)
+        assert a.meta == b.meta and len(a.frame) >= 2
+    for weighting in ("time", "each", "final"):
+        for got, want in zip(calibration_weights(q, packed, weighting),
+                             calibration_weights(q, plain, weighting), strict=True):
+            np.testing.assert_array_equal(got, want)
+    mine = (packed["forecaster"] == "ann").to_numpy()
+    np.testing.assert_array_equal(calibration_weights(q, packed[mine], "time")[0],
+                                  calibration_weights(q, plain[plain["forecaster"] == "ann"],
+                                                      "time")[0])
+    store.dispose()
+
+
+def test_a_forecast_without_a_forecaster_is_refused(db: Path) -> None:
+    from forethought.errors import InvalidInput
+    from forethought.scoring import score_table
+
+    store = Store(str(db))
+    with store.read() as conn:
+        q = frames.questions_frame(conn, with_title=False)
+    for f in (_plain(store), _packed(store, 0)):
+        f.loc[3, "forecaster"] = None
+        with pytest.raises(InvalidInput, match="needs a forecaster"):
+            score_table(q, f, None, rules=("brier",))
     store.dispose()
 
 
@@ -189,7 +277,7 @@ def test_helpers_started_before_the_store_opens(db: Path, monkeypatch) -> None:
     from forethought.services import questions
 
     monkeypatch.setattr(colread, "MIN_PARALLEL", 10)
-    monkeypatch.setattr(colread.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(colread, "_cores", lambda: 2)
     assert colread.prestart(str(db.parent / "missing.db")) is None
     assert colread.prestart("postgresql+psycopg://u@h/db") is None
     early = colread.prestart(f"sqlite:///{db}")
@@ -202,9 +290,30 @@ def test_helpers_started_before_the_store_opens(db: Path, monkeypatch) -> None:
     store.dispose()
 
 
+def test_early_helpers_for_another_file_are_dropped(db: Path, tmp_path: Path,
+                                                    monkeypatch) -> None:
+    import shutil
+
+    monkeypatch.setattr(colread, "MIN_PARALLEL", 10)
+    monkeypatch.setattr(colread, "_cores", lambda: 2)
+    copy = tmp_path / "copy.db"
+    shutil.copy(db, copy)
+    raw = sqlite3.connect(copy)  # the copy differs in a row its helper would read
+    raw.execute("UPDATE forecasts SET probability = 0.123 WHERE id = "
+                "(SELECT max(id) - 1 FROM forecasts)")
+    raw.commit()
+    raw.close()
+    early = colread.prestart(str(copy))
+    assert early is not None
+    store = Store(str(db))
+    _same(_with_early(store, early), _plain(store))  # the store's rows, not the copy's
+    assert early.pending.procs == []
+    store.dispose()
+
+
 def test_early_helpers_are_dropped_when_the_schema_moved(db: Path, monkeypatch) -> None:
     monkeypatch.setattr(colread, "MIN_PARALLEL", 10)
-    monkeypatch.setattr(colread.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(colread, "_cores", lambda: 2)
     early = colread.prestart(str(db))
     assert early is not None
     early.revision = "an older one"  # as if the store upgraded itself on open
@@ -228,7 +337,7 @@ def test_score_and_calibration_commands_with_early_helpers(db: Path, monkeypatch
     plain = [both("score", "--crowd", "median"), both("calibration", "--decompose"),
              both("calibration", "--compare", "ann,crowd:mean", "--json")]
     monkeypatch.setattr(colread, "MIN_PARALLEL", 10)
-    monkeypatch.setattr(colread.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(colread, "_cores", lambda: 2)
     helped = [both("score", "--crowd", "median"), both("calibration", "--decompose"),
               both("calibration", "--compare", "ann,crowd:mean", "--json")]
     assert helped == plain

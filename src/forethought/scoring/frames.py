@@ -224,9 +224,14 @@ def _factorize(values: pd.Series, rows: np.ndarray) -> tuple[np.ndarray, np.ndar
     integer codes when the column is categorical."""
     if isinstance(values.dtype, pd.CategoricalDtype):
         codes, seen = pd.factorize(values.cat.codes.to_numpy()[rows])
-        return codes, values.cat.categories.to_numpy(dtype=object)[seen]
-    codes, names = pd.factorize(values.astype(object).to_numpy()[rows])
-    return codes, np.asarray(names, dtype=object)
+        names = values.cat.categories.to_numpy(dtype=object)[np.maximum(seen, 0)]
+        missing = seen < 0
+    else:
+        codes, found = pd.factorize(values.astype(object).to_numpy()[rows])
+        names, missing = np.asarray(found, dtype=object), codes < 0
+    if missing.any():
+        raise InvalidInput("every forecast needs a forecaster")
+    return codes, names
 
 
 def _pair_order(key: np.ndarray, t: np.ndarray, fid: np.ndarray) -> np.ndarray:

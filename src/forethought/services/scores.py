@@ -37,9 +37,15 @@ def load_frames(store: Store, *, tag: str | None = None, full: bool = False,
     with store.read() as conn, frames.no_gc():
         # one snapshot; on a large SQLite workspace helper processes read forecasts meanwhile
         started = None if full else frames.start_scoring_read(conn, early=early)
-        q = frames.questions_frame(conn, with_title=full)
-        t = frames.tags_frame(conn)
-        f = frames.forecasts_frame(conn) if full else frames.scoring_forecasts_frame(conn, started)
+        try:
+            q = frames.questions_frame(conn, with_title=full)
+            t = frames.tags_frame(conn)
+            f = (frames.forecasts_frame(conn) if full
+                 else frames.scoring_forecasts_frame(conn, started))
+        except BaseException:
+            if started is not None and started[1] is not None:
+                started[1].cancel()  # no helper outlives a failed read
+            raise
     if tag is not None:
         keep = set(t.loc[t["tag"] == tag, "question_id"])
         q = q[q["question_id"].isin(keep)].reset_index(drop=True)

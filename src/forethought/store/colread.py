@@ -29,7 +29,7 @@ import subprocess
 import sys
 from array import array
 from dataclasses import dataclass
-from urllib.parse import quote
+from pathlib import Path
 
 MAX_CODED = 200  # forecasters turned into integer codes in SQL (one CASE arm each)
 TIME_WIDTH = 26  # 'YYYY-MM-DD HH:MM:SS.ffffff', how SQLAlchemy and the bulk writer store times
@@ -42,6 +42,8 @@ EARLY_HELPER_SHARE = 0.8
 
 
 CHUNK = 65_536  # rows per fetch: a part is built as it streams in, never held as row tuples
+PART_FORMAT = 1  # a helper's answer carries it; anything else is ignored and read here instead
+HELPER_TIMEOUT_S = 600  # a helper slower than this is stopped and its range read here
 
 
 def read_part(conn: sqlite3.Connection, lo: int, hi: int, code_names: bool = True) -> dict:
@@ -79,13 +81,14 @@ def read_part(conn: sqlite3.Connection, lo: int, hi: int, code_names: bool = Tru
         else:
             who_codes.extend(c_who)
         joined = "".join(c_made)
-        fixed = len(joined) == TIME_WIDTH * len(c_made) and joined.isascii()
+        fixed = set(map(len, c_made)) == {TIME_WIDTH} and joined.isascii()
         made.append(joined.encode("ascii") if fixed else list(c_made))
         try:
             prob.extend(array("d", c_prob))  # built whole first: a failed extend is partial
         except TypeError:  # NULL probabilities (multiple-choice forecasts)
             prob.extend(array("d", [float("nan") if p is None else p for p in c_prob]))
-    part: dict = {"n": count, "first": lo, "dense": dense, "questions": list(q_seen),
+    part: dict = {"format": PART_FORMAT, "n": count, "first": lo, "dense": dense,
+                  "questions": list(q_seen),
                   "q_codes": q_codes.tobytes(), "names": names if coded else list(who_seen),
                   "who_codes": who_codes.tobytes(), "prob": prob.tobytes()}
     if not dense:
@@ -107,58 +110,117 @@ def _split_fixed(text: str) -> list[str]:
 
 class Pending:
     """Helper processes reading id ranges; :meth:`parts` waits for them. A helper that fails
-    (it cannot start, or dies) has its range read in this process instead."""
+    (it cannot start, dies, times out or answers with anything but a part) has its range read
+    in this process instead."""
 
     def __init__(self, path: str, ranges: list[tuple[int, int]]) -> None:
         self.path = path
         self.procs: list[tuple[tuple[int, int], subprocess.Popen | None]] = []
         for lo, hi in ranges:
-            try:
-                proc: subprocess.Popen | None = subprocess.Popen(
-                    [sys.executable, "-m", "forethought.store.colread", path, str(lo), str(hi)],
-                    stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
-            except OSError:
-                proc = None
-            self.procs.append(((lo, hi), proc))
+            self.procs.append(((lo, hi), _spawn(path, lo, hi)))
 
     def parts(self, conn: sqlite3.Connection) -> list[dict]:
         out = []
-        for (lo, hi), proc in self.procs:
-            part = None
-            if proc is not None:
-                data = proc.stdout.read() if proc.stdout else b""
-                if proc.wait() == 0 and data:
-                    part = pickle.loads(data)
-                if proc.stdout:
-                    proc.stdout.close()
-            out.append(part if part is not None else read_part(conn, lo, hi))
-        self.procs = []
+        try:
+            while self.procs:
+                (lo, hi), proc = self.procs[0]
+                part = _collect(proc) if proc is not None else None
+                self.procs.pop(0)
+                out.append(part if part is not None else read_part(conn, lo, hi))
+        finally:
+            self.cancel()  # after an error (or Ctrl-C), no helper is left behind
         return out
 
     def cancel(self) -> None:
         """Stop helpers whose parts will not be collected (safe to call after :meth:`parts`)."""
-        for _, proc in self.procs:
+        procs, self.procs = self.procs, []
+        for _, proc in procs:
             if proc is not None:
                 proc.kill()
                 proc.wait()
                 if proc.stdout:
                     proc.stdout.close()
-        self.procs = []
+
+
+def _spawn(path: str, lo: int, hi: int) -> subprocess.Popen | None:
+    """Start one helper running this very package: ``-P`` keeps the current folder off its
+    import path, PYTHONPATH puts the caller's copy of forethought first."""
+    if not sys.executable or getattr(sys, "frozen", False):
+        return None
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
+    try:
+        return subprocess.Popen(
+            [sys.executable, "-P", "-m", "forethought.store.colread", path, str(lo), str(hi)],
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL,
+            env=env)
+    except (OSError, ValueError, TypeError):
+        return None
+
+
+def _collect(proc: subprocess.Popen) -> dict | None:
+    """A helper's part, or None if it did not give one."""
+    try:
+        data, _ = proc.communicate(timeout=HELPER_TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        return None
+    if proc.returncode != 0 or not data:
+        return None
+    try:
+        part = pickle.loads(data)
+    except Exception:  # noqa: BLE001 - stray output on the helper's stdout: read it here
+        return None
+    ok = isinstance(part, dict) and part.get("format") == PART_FORMAT
+    return part if ok else None
 
 
 Started = tuple[list[tuple[int, int]], Pending | None]
 
 
-def _helpers_for(top: int) -> int:
-    return min((os.cpu_count() or 1) - 1, 3) if top >= MIN_PARALLEL else 0
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))  # the CPUs this process may use
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
-def _split(top: int, helpers: int, share: float) -> tuple[int, list[tuple[int, int]]]:
-    """The caller's upper bound and the helpers' ranges for ids 1 … top."""
+def _helpers_for(n: int) -> int:
+    return min(_cores() - 1, 3) if n >= MIN_PARALLEL else 0
+
+
+def _bounds(conn: sqlite3.Connection) -> tuple[int, int, int]:
+    """(below the smallest id, the largest id, the number of forecasts)."""
+    low, top, n = conn.execute(
+        "SELECT coalesce(min(id), 1), coalesce(max(id), 0), count(*) FROM forecasts").fetchone()
+    return min(0, low - 1), top, n
+
+
+def _split(bottom: int, top: int, helpers: int, share: float
+           ) -> tuple[int, list[tuple[int, int]]]:
+    """The caller's upper bound and the helpers' ranges for ids bottom+1 … top."""
     share = share if helpers == 1 else 1 / (helpers + 0.5)
-    own_hi = int(top * max(0.0, 1 - share * helpers))
+    own_hi = bottom + int((top - bottom) * max(0.0, 1 - share * helpers))
     cuts = [own_hi + round((top - own_hi) * k / helpers) for k in range(helpers + 1)]
     return own_hi, list(zip(cuts[:-1], cuts[1:], strict=True))
+
+
+def database_file(conn: sqlite3.Connection) -> str | None:
+    """The file behind ``conn``'s main database (None for an in-memory one)."""
+    for _, name, file in conn.execute("PRAGMA database_list"):
+        if name == "main":
+            return file or None
+    return None
+
+
+def _identity(path: str) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
 
 
 def plan(conn: sqlite3.Connection, path: str | None, helpers: int | None = None,
@@ -167,27 +229,31 @@ def plan(conn: sqlite3.Connection, path: str | None, helpers: int | None = None,
     ranges, and start the helpers. ``helpers=None`` picks by size and cores; 0 reads everything
     here. ``early`` (from :func:`prestart`) supplies helpers already running: the caller then
     reads the rest, including anything written since they started."""
-    top = conn.execute("SELECT coalesce(max(id), 0) FROM forecasts").fetchone()[0]
+    bottom, top, n = _bounds(conn)
     if early is not None:
-        if top >= early.top and _revision(conn) == early.revision:
-            own = [(0, early.own_hi)] + ([(early.top, top)] if top > early.top else [])
+        same = (path is not None and _identity(path) == early.identity
+                and _revision(conn) == early.revision)
+        if same and top >= early.top and bottom == early.bottom:
+            own = [(bottom, early.own_hi)] + ([(early.top, top)] if top > early.top else [])
             return own, early.pending
-        early.pending.cancel()  # the database changed shape under us: read it all here
+        early.pending.cancel()  # another file, or it changed shape under us: read it here
     if helpers is None:
-        helpers = _helpers_for(top)
+        helpers = _helpers_for(n)
     if helpers <= 0 or path is None:
-        return [(0, top)], None
-    own_hi, ranges = _split(top, helpers, HELPER_SHARE)
-    return [(0, own_hi)], Pending(path, ranges)
+        return [(bottom, top)], None
+    own_hi, ranges = _split(bottom, top, helpers, HELPER_SHARE)
+    return [(bottom, own_hi)], Pending(path, ranges)
 
 
 @dataclass
 class Early:
     """Helpers started before the caller has opened the database (see :func:`prestart`)."""
 
+    bottom: int
     top: int
     own_hi: int
     revision: str | None
+    identity: tuple[int, int] | None
     pending: Pending
 
 
@@ -213,17 +279,18 @@ def prestart(target: str) -> Early | None:
     try:
         conn = connect_readonly(path)
         try:
-            top = conn.execute("SELECT coalesce(max(id), 0) FROM forecasts").fetchone()[0]
+            conn.execute("BEGIN")
+            bottom, top, n = _bounds(conn)
             revision = _revision(conn)
         finally:
             conn.close()
     except sqlite3.Error:
         return None
-    helpers = _helpers_for(top)
+    helpers = _helpers_for(n)
     if helpers <= 0:
         return None
-    own_hi, ranges = _split(top, helpers, EARLY_HELPER_SHARE)
-    return Early(top, own_hi, revision, Pending(path, ranges))
+    own_hi, ranges = _split(bottom, top, helpers, EARLY_HELPER_SHARE)
+    return Early(bottom, top, own_hi, revision, _identity(path), Pending(path, ranges))
 
 
 def _revision(conn: sqlite3.Connection) -> str | None:
@@ -235,7 +302,7 @@ def _revision(conn: sqlite3.Connection) -> str | None:
 
 
 def connect_readonly(path: str) -> sqlite3.Connection:
-    return sqlite3.connect(f"file:{quote(path)}?mode=ro", uri=True)
+    return sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True)
 
 
 def main(argv: list[str]) -> int:
@@ -243,6 +310,7 @@ def main(argv: list[str]) -> int:
     path, lo, hi = argv[0], int(argv[1]), int(argv[2])
     conn = connect_readonly(path)
     try:
+        conn.execute("BEGIN")  # one snapshot for the count, the rows and the sparse columns
         part = read_part(conn, lo, hi)
     finally:
         conn.close()

@@ -161,10 +161,8 @@ def start_scoring_read(conn: Connection, helpers: int | None = None,
         return None
     from forethought.store import colread
 
-    path = conn.engine.url.database
-    if not path or path == ":memory:" or path.startswith("file:"):
-        path = None
-    return colread.plan(_driver(conn), path, helpers, early)
+    driver = _driver(conn)
+    return colread.plan(driver, colread.database_file(driver), helpers, early)
 
 
 def _driver(conn: Connection):
@@ -240,6 +238,8 @@ def _from_parts(conn: Connection, parts: list[dict]) -> pd.DataFrame:
     source = pd.Series([None] * len(f), dtype=object)
     if sparse:
         pos = pd.Index(f["forecast_id"]).get_indexer([r[0] for r in sparse])
+        if (pos < 0).any():  # parts from different snapshots: cannot happen; read plainly
+            return forecasts_frame(conn, SCORING_COLUMNS)
         dist.iloc[pos] = np.asarray([None if r[1] is None else json.loads(r[1]) for r in sparse]
                                     + [None], dtype=object)[:-1]
         source.iloc[pos] = np.asarray([r[2] for r in sparse] + [None], dtype=object)[:-1]
