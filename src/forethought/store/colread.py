@@ -192,10 +192,13 @@ def _helpers_for(n: int) -> int:
 
 
 def _bounds(conn: sqlite3.Connection) -> tuple[int, int, int]:
-    """(below the smallest id, the largest id, the number of forecasts)."""
-    low, top, n = conn.execute(
-        "SELECT coalesce(min(id), 1), coalesce(max(id), 0), count(*) FROM forecasts").fetchone()
-    return min(0, low - 1), top, n
+    """(below the smallest id, the largest id, how many ids lie between): two lookups in the
+    rowid tree. Separate statements: SQLite looks min() or max() up only when it is a query's
+    one aggregate; together, or with ``count(*)``, it scans the table (~0.1 s at a million)."""
+    low = conn.execute("SELECT coalesce(min(id), 1) FROM forecasts").fetchone()[0]
+    top = conn.execute("SELECT coalesce(max(id), 0) FROM forecasts").fetchone()[0]
+    bottom = min(0, low - 1)
+    return bottom, top, top - bottom
 
 
 def _split(bottom: int, top: int, helpers: int, share: float
