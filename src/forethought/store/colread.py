@@ -2,16 +2,18 @@
 
 Building a million Python row tuples in the ``sqlite3`` module costs about 0.6 s on one core and
 cannot be shared between threads (each row step hands the GIL back and forth). So a large read is
-split by forecast id: helper processes (``python -m forethought.store.colread DB LO HI``) each read
-one id range and send it back as packed columns, while the calling process reads the questions and
-its own range. Only the standard library runs in a helper, so it starts in a few milliseconds.
+split by forecast id: helper processes (``python -P -m forethought.store.colread DB LO HI``) each
+read one id range and send it back as packed columns, while the calling process reads the questions
+and its own range. Only the standard library runs in a helper, so it starts in a few milliseconds.
+`score` and `calibration` start theirs with :func:`prestart`, before their own heavy imports.
 
 Consistency: forecasts are only ever appended, with ids assigned in commit order under the write
-lock, so the rows with ``id <= M`` (M read inside the caller's transaction) are exactly the rows
-the caller's snapshot holds, whichever snapshot a helper reads them from.
+lock, so the rows with ``id <= M`` (M read inside the caller's transaction, or by
+:func:`prestart` before it) are exactly the rows the caller's snapshot holds, whichever snapshot a
+helper reads them from; the caller reads any newer rows itself. A helper that fails in any way has
+its range read by the caller instead, and none outlives a failed read.
 
-A part is a dict of plain values (bytes, lists, ints) so it pickles cheaply:
-
+A part is a dict of plain values (bytes, lists, ints) so it pickles cheaply: ``format``;
 ``n``; ``first``/``dense`` (ids are ``first+1 .. first+n`` when dense) or ``ids`` (packed int64);
 ``questions`` (distinct question ids in order of first use) and ``q_codes`` (packed int32);
 ``names`` and ``who_codes`` likewise for forecasters; ``made`` (the 26-character stored times,
