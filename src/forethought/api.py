@@ -6,7 +6,8 @@
 >>> ws.score(by=["forecaster", "tag"]).frame                   # doctest: +SKIP
 >>> ws.calibration(forecaster="alice").plot()                  # doctest: +SKIP
 
-Every timestamp column is timezone-aware UTC (``datetime64[ns, UTC]``); calendar dates
+Every timestamp column is timezone-aware UTC in microseconds (``datetime64[us, UTC]``, so
+that every date the store accepts fits); calendar dates
 (resolve_by, published_at, event_date) are ``datetime.date`` objects in an object column. Text
 columns use pandas' default string dtype (``object`` under pandas 2, ``str`` under pandas 3);
 missing values are None or NaN. The columns, in order:
@@ -40,7 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from forethought.errors import InvalidInput, WorkspaceNotFound
+from forethought.errors import WorkspaceNotFound
 from forethought.services.workspace import (
     DB_NAME,
     DIR_NAME,
@@ -57,7 +58,6 @@ if TYPE_CHECKING:
     from forethought.domain.records import QuestionView
     from forethought.scoring import ScoreResult
 
-UTC_NS = "datetime64[ns, UTC]"
 
 
 def open_workspace(path_or_url: str | Path | None = None) -> AnalysisWorkspace:
@@ -119,7 +119,8 @@ class Calibration:
 
 
 class AnalysisWorkspace:
-    """One workspace, read as DataFrames. Each call reads the database afresh."""
+    """One workspace, read as DataFrames. Each call reads the database afresh. A thin facade:
+    every method is one use case of :mod:`forethought.services`."""
 
     def __init__(self, workspace: Workspace) -> None:
         self.workspace = workspace
@@ -141,98 +142,34 @@ class AnalysisWorkspace:
     # -- tables ------------------------------------------------------------------------------
     def questions(self, *, tag: str | None = None) -> pd.DataFrame:
         """One row per question (columns in the module docstring)."""
-        import numpy as np
+        from forethought.services import analysis
 
-        from forethought.domain.timeparse import utcnow
-        from forethought.services.report import full_frames
-
-        data = full_frames(self.store, tag=tag)
-        q = data.questions.copy()
-        tags = data.tags.groupby("question_id")["tag"].agg(list)
-        q["tags"] = [tags.get(i, []) for i in q["question_id"]]
-        resolved = q["outcome"].notna().to_numpy()
-        today = utcnow().date()
-        due = np.array([d <= today for d in q["resolve_by"]], dtype=bool) & ~resolved
-        q["status"] = np.select([resolved, due], ["resolved", "due"], "open").astype(object) \
-            if len(q) else []
-        counts = data.forecasts.groupby("question_id").size()
-        q["forecasts"] = q["question_id"].map(counts).fillna(0).astype("int64")
-        return q
+        return analysis.questions_table(self.store, tag=tag)
 
     def forecasts(self, *, forecaster: str | None = None, question: str | None = None,
                   tag: str | None = None) -> pd.DataFrame:
         """One row per forecast, oldest id first (columns in the module docstring)."""
-        from forethought.services.report import full_frames
+        from forethought.services import analysis
 
-        f = full_frames(self.store, tag=tag).forecasts
-        if forecaster is not None:
-            f = f[f["forecaster"] == forecaster]
-        if question is not None:
-            f = f[f["question_id"] == self._question_id(question)]
-        return f.reset_index(drop=True)
+        return analysis.forecasts_table(self.store, forecaster=forecaster, question=question,
+                                        tag=tag)
 
     def resolutions(self) -> pd.DataFrame:
         """Every resolution, corrections included (``current`` marks the latest)."""
-        import pandas as pd
+        from forethought.services import analysis
 
-        from forethought.store import repository as repo
-
-        with self.store.read() as conn:
-            rows = repo.resolutions(conn)
-        frame = pd.DataFrame({
-            "resolution_id": pd.Series([r.id for r in rows], dtype="int64"),
-            "question_id": [r.question_id for r in rows],
-            "outcome": [r.outcome for r in rows],
-            "known_at": _utc([r.known_at for r in rows]),
-            "recorded_at": _utc([r.recorded_at for r in rows]),
-            "note": [r.note for r in rows],
-            "evidence": [list(r.evidence) for r in rows],
-            "correction": [r.correction for r in rows],
-        })
-        frame["current"] = ~frame["question_id"].duplicated(keep="last")
-        return frame
+        return analysis.resolutions_table(self.store)
 
     def claims(self, *, source: str | None = None) -> pd.DataFrame:
         """One row per claim with its latest status and grade."""
-        import pandas as pd
+        from forethought.services import analysis
 
-        from forethought.store import repository as repo
-
-        with self.store.read() as conn:
-            rows = repo.claims(conn, source_id=source)
-        grades = [c.grade for c in rows]
-        return pd.DataFrame({
-            "claim_id": [c.id for c in rows],
-            "source_id": [c.source_id for c in rows],
-            "said_by": [c.said_by for c in rows],
-            "text": [c.text for c in rows],
-            "event_date": pd.Series([c.event_date for c in rows], dtype=object),
-            "span_start": pd.array([c.span_start for c in rows], dtype="Int64"),
-            "span_end": pd.array([c.span_end for c in rows], dtype="Int64"),
-            "recorded_at": _utc([c.recorded_at for c in rows]),
-            "status": [c.status for c in rows],
-            "status_at": _utc([c.statuses[-1].marked_at if c.statuses else None for c in rows]),
-            "grade": [g.code if g else None for g in grades],
-            "reliability": [g.reliability if g else None for g in grades],
-            "credibility": pd.array([g.credibility if g else None for g in grades],
-                                    dtype="Int64"),
-            "graded_at": _utc([g.graded_at if g else None for g in grades]),
-        })
+        return analysis.claims_table(self.store, source=source)
 
     def sources(self) -> pd.DataFrame:
-        import pandas as pd
+        from forethought.services import analysis
 
-        from forethought.store import repository as repo
-
-        with self.store.read() as conn:
-            rows = repo.sources(conn)
-        return pd.DataFrame({
-            "source_id": [s.id for s in rows], "title": [s.title for s in rows],
-            "outlet": [s.outlet for s in rows], "author": [s.author for s in rows],
-            "published_at": pd.Series([s.published_at for s in rows], dtype=object),
-            "url": [s.url for s in rows], "sha256": [s.sha256 for s in rows],
-            "recorded_at": _utc([s.recorded_at for s in rows]),
-        })
+        return analysis.sources_table(self.store)
 
     def question(self, question: str) -> QuestionView:
         """One question with its forecasts (rationales included) and resolutions."""
@@ -264,41 +201,16 @@ class AnalysisWorkspace:
                     tag: str | None = None, consistency: bool = False,
                     decompose: bool = False) -> Calibration:
         """`forethought calibration` as data: resolved binary questions, forecasts made before
-        the close, weighted per ``weighting`` (time | each | final). ``decompose`` adds the
-        Murphy, binned, bias-corrected and CORP decompositions."""
-        import numpy as np
+        the close, weighted per ``weighting`` (time | each | final); ``forecaster`` may be a
+        crowd (``crowd:median``). ``decompose`` adds the Murphy, binned, bias-corrected and
+        CORP decompositions."""
+        from forethought.services import calibration as service
 
-        from forethought.scoring import calibration_table, calibration_weights, decomposition
-        from forethought.services.report import full_frames, resolved_binary
-
-        if forecaster is not None and forecaster.startswith("crowd:"):
-            raise InvalidInput("calibration of the crowd is not in the analysis API yet; "
-                               "pass a forecaster's name")
-        data = full_frames(self.store, tag=tag)
-        f = data.forecasts
-        if forecaster is not None:
-            f = f[f["forecaster"] == forecaster]
-        if resolved_binary(data.questions).any():
-            p, o, w = calibration_weights(data.questions, f, weighting=weighting)
-        else:  # nothing resolved yet: an empty table with every bin at n = 0
-            p, o, w = np.zeros(0), np.zeros(0, dtype=int), np.zeros(0)
-        table = calibration_table(p, o, w, bins=str(bins), interval=interval, level=level,
-                                  consistency=consistency)
-        brier = float(np.sum(w * (p - o) ** 2) / np.sum(w)) if len(p) else None
-        parts = decomposition(p, o, bins=str(bins), weights=w) if decompose and len(p) else None
-        return Calibration(table=table, n=int(len(p)), brier=brier, weighting=weighting,
-                           bins=str(bins), interval=interval, level=level,
-                           name=forecaster or "everyone", decomposition=parts,
-                           arrays=(p, o, w))
-
-    def _question_id(self, prefix: str) -> str:
-        from forethought.store import repository as repo
-
-        with self.store.read() as conn:
-            return repo.find_question_id(conn, prefix)
-
-
-def _utc(values: list) -> pd.Series:
-    import pandas as pd
-
-    return pd.Series(pd.to_datetime(values, utc=True), dtype=UTC_NS)
+        series = service.workspace_series(self.store, [forecaster], weighting=weighting, tag=tag)
+        name, one = next(iter(series.items()))
+        result = service.calibrate({name: one}, bins=str(bins), interval=interval, level=level,
+                                   decompose=decompose, consistency=consistency)[name]
+        return Calibration(table=result.table, n=result.n, brier=result.brier,
+                           weighting=weighting, bins=str(bins), interval=interval, level=level,
+                           name=forecaster or "everyone", decomposition=result.decomposition,
+                           arrays=(one.p, one.o, one.w))

@@ -70,6 +70,10 @@ class DatabaseError(ForethoughtError):
     """The database cannot be opened or reached."""
 
 
+class CorruptDatabase(DatabaseError):
+    """The database file is damaged; nothing more is written to it."""
+
+
 class SchemaOutdated(DatabaseError):
     pass
 

@@ -57,7 +57,7 @@ def test_tables_have_the_documented_columns_and_dtypes(ws, table):
     assert len(frame) > 0
     for col in TIMES[table]:
         assert isinstance(frame[col].dtype, pd.DatetimeTZDtype), col
-        assert str(frame[col].dtype.tz) == "UTC" and frame[col].dtype.unit == "ns", col
+        assert str(frame[col].dtype.tz) == "UTC" and frame[col].dtype.unit == "us", col
     for col in TEXT[table]:
         assert pd.api.types.is_string_dtype(frame[col]), col
     documented = forethought.api.__doc__ or ""

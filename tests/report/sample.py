@@ -66,48 +66,41 @@ def populate(store, now: datetime = NOW) -> dict:
 def _synthetic(store, now: datetime, n_resolved: int = 16, n_open: int = 4) -> None:
     """Synthetic forecasters on synthetic questions, labelled as such: one sharp and
     calibrated, one overconfident, one hedging near 50%."""
+    from forethought.domain.inputs import NewQuestion, NewResolution
     from forethought.domain.records import Question
-    from forethought.services.questions import forecast_row, question_row
+    from forethought.services.questions import new_forecast
     from forethought.store import repository as repo
 
     rng = np.random.default_rng(7)
     start = datetime(2024, 12, 1, tzinfo=UTC)
 
     def work(conn) -> None:
-        qrows, links, frows, rrows = [], [], [], []
-        fid = repo.next_id(conn, "forecast")
-        rid = repo.next_id(conn, "resolution")
+        questions, forecasts, resolutions = [], [], []
         for i in range(n_resolved + n_open):
             opened = start + timedelta(days=int(10 * i))
             resolved = i < n_resolved
             by = (opened + timedelta(days=45)).date() if resolved else date(2025, 9, 1)
             chance = float(rng.beta(0.7, 0.7))
             yes = bool(rng.random() < chance)
-            row = question_row(id=f"synthetic-{i:02d}", title=f"Synthetic question {i}",
-                               resolve_by=by, opened_at=opened, recorded_at=now,
-                               criteria="Synthetic data for the report tests.")
-            qrows.append(row)
-            links.append({"tags": ["synthetic", ("even" if i % 2 == 0 else "odd")],
-                          "claims": []})
-            question = Question(**{**row, "options": []}, tags=[], claims=[])
+            new = NewQuestion(id=f"synthetic-{i:02d}", title=f"Synthetic question {i}",
+                              resolve_by=by, opened_at=opened,
+                              criteria="Synthetic data for the report tests.",
+                              tags=("synthetic", "even" if i % 2 == 0 else "odd"))
+            questions.append(new)
+            question = Question(**{**new.__dict__, "recorded_at": now})
             for k, who in enumerate(SYNTHETIC):
                 for step in range(2):
                     made = opened + timedelta(days=3 + 10 * step + k)
                     p = {0: chance, 1: 0.5 + 1.6 * (chance - 0.5), 2: 0.5 + 0.3 * (chance - 0.5)}[k]
                     p = float(np.clip(p + rng.normal(0, 0.05), 0.02, 0.98))
-                    frows.append(forecast_row(id=fid, question=question, forecaster=who,
-                                              value=f"{round(p, 2)}", made_at=made,
-                                              recorded_at=now, rationale=f"synthetic ({who})"))
-                    fid += 1
+                    forecasts.append(new_forecast(question, who, f"{round(p, 2)}", made,
+                                                  rationale=f"synthetic ({who})"))
             if resolved:
-                rrows.append({"id": rid, "question_id": row["id"],
-                              "outcome": "yes" if yes else "no",
-                              "known_at": datetime.combine(by, datetime.min.time(), UTC),
-                              "recorded_at": now, "note": "synthetic", "evidence": "[]",
-                              "correction": None})
-                rid += 1
-        repo.record(conn, "question", qrows, links)
-        repo.record(conn, "forecast", frows, [{"claims": []} for _ in frows])
-        repo.record(conn, "resolution", rrows)
+                resolutions.append(NewResolution(
+                    question_id=new.id, outcome="yes" if yes else "no",
+                    known_at=datetime.combine(by, datetime.min.time(), UTC), note="synthetic"))
+        repo.add(conn, questions, now)
+        repo.add(conn, forecasts, now)
+        repo.add(conn, resolutions, now)
 
     store.write(work)

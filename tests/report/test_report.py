@@ -179,17 +179,16 @@ def test_question_list_is_paginated(sample, monkeypatch, tmp_path):
 
 
 def test_a_large_workspace_gets_a_bounded_number_of_pages(tmp_path):
-    from forethought.services.questions import question_row
+    from forethought.domain.inputs import NewQuestion
     from forethought.services.report import build_report
     from forethought.services.workspace import init
     from forethought.store import repository as repo
 
     ws = init(tmp_path / "big")
     now = datetime(2025, 1, 1, tzinfo=UTC)
-    rows = [question_row(id=f"q{i:05d}", title=f"Question {i}", resolve_by=date(2026, 1, 1),
-                         opened_at=now, recorded_at=now) for i in range(1_200)]
-    ws.store().write(lambda conn: repo.record(conn, "question", rows,
-                                              [{"tags": [], "claims": []} for _ in rows]))
+    rows = [NewQuestion(id=f"q{i:05d}", title=f"Question {i}", resolve_by=date(2026, 1, 1),
+                        opened_at=now) for i in range(1_200)]
+    ws.store().write(lambda conn: repo.add(conn, rows, now))
     result = build_report(ws.store(), tmp_path / "rep", max_pages=7, workers=1, now=now)
     ws.close()
     assert result.question_pages == 7 and result.questions == 1_200

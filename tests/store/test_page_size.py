@@ -26,6 +26,6 @@ def test_an_existing_database_keeps_its_pages(tmp_path: Path) -> None:
         conn.execute("CREATE TABLE before (x INTEGER)")
     store = Store(str(path))  # upgrades the schema in place
     with store.read() as conn:
-        assert conn.exec_driver_sql("SELECT count(*) FROM questions").scalar() == 0
+        assert conn.scalar("SELECT count(*) FROM questions") == 0
     store.dispose()
     assert _page_size(path) == 4096

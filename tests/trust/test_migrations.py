@@ -1,6 +1,6 @@
 """Upgrades keep every record: committed databases made by each released schema revision are
 upgraded to the head; PostgreSQL is upgraded from the first revision with data in it; and the
-migrations build exactly what the ORM describes."""
+migrations build exactly what `store/tables.py` describes."""
 
 from __future__ import annotations
 
@@ -65,17 +65,18 @@ def verify_ok(url: str) -> None:
 
 
 def drift(url: str) -> list:
-    """What `alembic check` would report: differences between the database and the ORM."""
+    """What `alembic check` would report: differences between the database and the schema
+    `store/tables.py` describes."""
     from alembic.autogenerate import compare_metadata
     from alembic.runtime.migration import MigrationContext
 
-    from forethought.store.schema import Base
+    from forethought.store.schema import metadata
 
     engine = create_engine(url)
     try:
         with engine.connect() as conn:
             context = MigrationContext.configure(conn, opts={"compare_type": True})
-            return compare_metadata(context, Base.metadata)
+            return compare_metadata(context, metadata)
     finally:
         engine.dispose()
 
@@ -136,10 +137,7 @@ def _copy_rows(source_url: str, target_url: str) -> None:
 def test_postgresql_upgrades_from_the_first_revision_with_data(pg_url, tmp_path):
     first = migrate.REVISIONS[0]
     old = DATA / f"{first}.db"
-    store = Store(pg_url, check=False)
-    with store.engine.begin() as conn:
-        migrate.upgrade(conn, first)
-    store.dispose()
+    migrate.upgrade_url(pg_url, "postgresql", first)
     _copy_rows(f"sqlite:///{old}", pg_url)
     before = snapshot(pg_url)
     assert before == snapshot(f"sqlite:///{old}")
@@ -160,6 +158,6 @@ def test_postgresql_upgrades_from_the_first_revision_with_data(pg_url, tmp_path)
     assert drift(pg_url) == []
 
 
-def test_the_migrations_build_what_the_orm_describes(backend):
+def test_the_migrations_build_what_the_tables_describe(backend):
     Store(backend, upgrade=True).dispose()
     assert drift(backend) == []

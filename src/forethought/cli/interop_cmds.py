@@ -61,12 +61,13 @@ def _counts(counter: Any) -> str:
     return ", ".join(f"{counter[k]} {k}" for k in keys)
 
 
-def _report(report: Any, as_json: bool) -> None:
+def print_report(report: Any, as_json: bool) -> None:
+    """What an import did, on stderr (or as JSON on stdout)."""
     comparison = report.comparison
     if as_json:
         print_json({"format": report.format, "files": report.files, "dry_run": report.dry_run,
-                    "added": dict(report.added), "unchanged": dict(report.unchanged),
-                    "skipped": dict(report.skipped), "notes": report.notes,
+                    "added": dict(+report.added), "unchanged": dict(+report.unchanged),
+                    "skipped": dict(+report.skipped), "notes": report.notes,
                     "lossy": report.lossy, "comparison": comparison})
         return
     if report.lossy:
@@ -115,7 +116,7 @@ def _run(run: Any, paths: list[Path], as_json: bool, **kwargs: Any) -> None:
         report = run(progress=bar, **kwargs)
     finally:
         bar.close()
-    _report(report, as_json)
+    print_report(report, as_json)
 
 
 @click.command("jsonl")

@@ -73,22 +73,8 @@ def cli() -> None:
 
 
 def main() -> None:
-    """The console entry point. Every unit of work has committed and every file is closed by the
-    time a command returns, so the process ends with ``os._exit`` after flushing: tearing down
-    SQLAlchemy, pandas and friends at exit costs ~0.1 s, a fifth of a one-forecast command."""
-    try:
-        cli(prog_name="forethought")
-        code = 0
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-        if exc.code is not None and not isinstance(exc.code, int):
-            click.echo(exc.code, err=True)
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (BrokenPipeError, ValueError):  # a closed pipe (`| head`) is not an error
-            pass
-    os._exit(code)
+    """The console entry point."""
+    cli(prog_name="forethought")
 
 
 if __name__ == "__main__":

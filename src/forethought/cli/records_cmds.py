@@ -50,26 +50,16 @@ def export() -> None:
     """Export to records folders or another format."""
 
 
-def print_summary(summary, as_json: bool) -> None:
-    if as_json:
-        print_json({"added": summary.added, "unchanged": summary.unchanged,
-                    "files": summary.files, "dry_run": summary.dry_run})
-        return
-    added = ", ".join(f"{n} {k}" for k, n in sorted(summary.added.items()) if n) or "nothing"
-    same = ", ".join(f"{n} {k}" for k, n in sorted(summary.unchanged.items()) if n)
-    prefix = "Dry run, nothing written: would add " if summary.dry_run else "Added "
-    note(f"{prefix}{added}" + (f"; already there: {same}" if same else "") + ".")
-
-
 @import_.command("records")
 @click.argument("folder", type=click.Path(path_type=Path, exists=True, file_okay=False))
 @click.option("--dry-run", is_flag=True, help="Check everything, write nothing.")
 @common
 def import_records(folder, dry_run, workspace, as_json):
     """Import FOLDER's claims/*.yaml and forecasts/*.yaml (idempotent, all-or-nothing)."""
+    from forethought.cli.interop_cmds import print_report
     from forethought.services.records import import_records as run
 
-    print_summary(run(workspace.store(), folder, dry_run=dry_run), as_json)
+    print_report(run(workspace.store(), folder, dry_run=dry_run), as_json)
 
 
 @export.command("records")

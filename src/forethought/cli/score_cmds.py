@@ -81,21 +81,16 @@ def score(rules, policy, before_first, brier_scale, by, crowd, skill, since, unt
     if csv_path is not None:
         _score_csv(csv_path, p_col, o_col, rule_list, scale, as_json)
         return
+    from forethought.services import scores
     from forethought.services.workspace import locate
-    from forethought.store.colread import prestart
 
     workspace = locate(db)
-    early = prestart(workspace.url)  # large SQLite workspace: helpers read while we import
     try:
-        from forethought.services import scores
-
         result = scores.score(workspace.store(), rules=rule_list, policy=policy,
                               brier_scale=scale, by=by_list, before_first=before_first,
                               crowd=crowd, skill=skill, since=since, until=until, tag=tag,
-                              forecaster=forecaster, early=early)
+                              forecaster=forecaster)
     finally:
-        if early is not None:
-            early.pending.cancel()
         workspace.close()
     frame, meta = result.frame, result.meta
     if as_json:
@@ -187,20 +182,15 @@ def calibration(bins, interval, level, weighting, decompose, forecaster, tag, co
             raise click.UsageError("--csv needs --p COLUMN and --o COLUMN")
         series = {"table": service.csv_arrays(csv_path, p_col, o_col)}
     else:
+        from forethought.services import calibration as service
         from forethought.services.workspace import locate
-        from forethought.store.colread import prestart
 
         workspace = locate(db)
-        early = prestart(workspace.url)  # large SQLite workspace: helpers read while we import
         try:
-            from forethought.services import calibration as service
-
             names = [n.strip() for n in compare.split(",")] if compare else [forecaster]
             series = service.workspace_series(workspace.store(), names, weighting=weighting,
-                                              tag=tag, early=early)
+                                              tag=tag)
         finally:
-            if early is not None:
-                early.pending.cancel()
             workspace.close()
     result = service.calibrate(series, bins=bins, interval=interval, level=level,
                                decompose=decompose or show_corp, consistency=consistency)

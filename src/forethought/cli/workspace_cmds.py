@@ -42,13 +42,9 @@ def db() -> None:
 @common
 def upgrade(workspace, as_json: bool) -> None:
     """Bring the database schema up to this version of forethought (back it up first)."""
-    from forethought.store.engine import Store
+    from forethought.services.workspace import upgrade_schema
 
-    store = Store(workspace.url, upgrade=True)
-    try:
-        revision = store.current_revision()
-    finally:
-        store.dispose()
+    revision = upgrade_schema(workspace)
     if as_json:
         print_json({"revision": revision})
     else:
@@ -59,15 +55,9 @@ def upgrade(workspace, as_json: bool) -> None:
 @common
 def current(workspace, as_json: bool) -> None:
     """Show the database's schema revision and the one this forethought needs."""
-    from forethought.store import migrate
-    from forethought.store.engine import Store
+    from forethought.services.workspace import schema_revisions
 
-    store = Store(workspace.url, check=False)
-    try:
-        revision = store.current_revision()
-    finally:
-        store.dispose()
-    head = migrate.head_revisions()[0]
+    revision, head = schema_revisions(workspace)
     if as_json:
         print_json({"revision": revision, "head": head, "current": revision == head})
     else:

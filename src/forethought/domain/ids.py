@@ -6,7 +6,7 @@ import re
 import unicodedata
 
 MAX_SLUG = 60
-_VALID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
 
 def slugify(text: str, max_length: int = MAX_SLUG) -> str:
@@ -21,7 +21,7 @@ def slugify(text: str, max_length: int = MAX_SLUG) -> str:
 def check_slug(slug: str, what: str = "id") -> str:
     from forethought.errors import InvalidInput
 
-    if not _VALID.match(slug) or len(slug) > 120:
+    if not SLUG.match(slug) or len(slug) > 120:
         raise InvalidInput(
             f"{what} {slug!r} is not valid: use lower-case letters, digits, '-', '.' or '_' "
             "and start with a letter or digit"

@@ -1,8 +1,10 @@
 """What every reader produces and the helpers they share.
 
 A reader turns a file into a stream of :class:`QuestionBundle` (a question with its forecasts and
-resolutions), never touching storage. Readers stream: they hold one question (or one chunk of
-rows) at a time, except where a format forces a whole-file read (a single JSON document).
+resolutions) and :class:`ClaimsBundle`, built from the inputs every writer uses
+(``NewQuestion``, ``NewForecast``…), never touching storage. Readers stream: they hold one
+question (or one chunk of rows) at a time, except where a format forces a whole-file read (a
+single JSON document).
 
 Bad input stops the reader with :class:`~forethought.errors.ImportRejected` naming the file, the
 line or row, the field and the value; nothing has been written at that point, and the service's
@@ -19,90 +21,76 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeVar
+
+from pydantic import ValidationError
 
 from forethought.domain.ids import slugify
+from forethought.domain.inputs import (
+    NewClaim,
+    NewClaimGrade,
+    NewClaimStatus,
+    NewForecast,
+    NewQuestion,
+    NewResolution,
+    NewSource,
+    problem,
+)
 from forethought.errors import ImportRejected
+
+T = TypeVar("T")
 
 MAX_LINE = 64 * 2**20          # a longer line is not a forethought or platform file
 MAX_DOCUMENT = 512 * 2**20     # single-document JSON formats are read whole
 NOTHING = "nothing was imported"
 
 
-@dataclass(slots=True)
-class ImportedForecast:
-    """One forecast as read. Field names match `interop.records.ForecastIn`, so the JSONL reader
-    can hand its validated forecasts over unchanged."""
-
-    forecaster: str
-    made_at: datetime
-    probability: float | None = None
-    distribution: dict[str, float] | None = None
-    recorded_at: datetime | None = None
-    rationale: str | None = None
-    entered_as: str | None = None
-    cue: str | None = None
-    scale: str | None = None
-    p_low: float | None = None
-    p_high: float | None = None
-    source: str | None = None
-    claims: list[str] = field(default_factory=list)
-    # the times as canonical text (`is_canonical`), when the file wrote them so: written as is
-    made_at_text: str | None = None
-    recorded_at_text: str | None = None
-
-
-def is_canonical(text: str) -> bool:
-    """Is ``text`` a time exactly as `timeparse.iso` writes it (``YYYY-MM-DDTHH:MM:SS.ffffffZ``,
-    a four-digit year)? Call it on text `datetime.fromisoformat` has accepted."""
-    return (len(text) == 27 and text[26] == "Z" and text[10] == "T" and text[19] == "."
-            and text[0] != "0")
-
-
-@dataclass(slots=True)
-class ImportedResolution:
-    outcome: str
-    known_at: datetime
-    recorded_at: datetime | None = None
-    note: str | None = None
-    evidence: list[str] = field(default_factory=list)
-    correction: str | None = None
+def new(model: type[T], where: str, **fields: Any) -> T:
+    """``model(**fields)`` (a ``NewQuestion``, ``NewForecast``…), refused as an import naming
+    ``where``, the field and the value when it does not validate."""
+    try:
+        return model(**fields)
+    except ValidationError as exc:
+        raise ImportRejected(f"{where}: {problem(exc)}; {NOTHING}") from None
 
 
 @dataclass
 class QuestionBundle:
     """A question with its forecasts and resolutions, as one file states them.
 
-    ``history``: the resolutions are the question's whole history (JSONL), so the database's
-    history must be a prefix of them; otherwise they are the current state only (platforms,
-    CSV), and a resolved question must match the database's latest resolution.
+    ``history``: the resolutions are the question's whole history (JSONL, records), so the
+    database's history must be a prefix of them; otherwise they are the current state only
+    (platforms, CSV), and a resolved question must match the database's latest resolution.
     ``where``: the file and line (or row) that stated the question, for messages.
     ``progress``: how far through its input the reader was after this bundle (units of
-    ``Reader.total``).
+    ``Reader.total``). ``extra``: what a format carries beyond the records (a platform's own
+    scores, for the comparisons).
     """
 
-    id: str
-    title: str
-    opened_at: datetime
-    resolve_by: date
-    type: str = "binary"
-    options: list[str] = field(default_factory=list)
-    criteria: str | None = None
-    fine_print: str | None = None
-    condition: str | None = None
-    recorded_at: datetime | None = None
-    tags: list[str] = field(default_factory=list)
-    source: str | None = None
-    span: tuple[int, int] | None = None
-    claims: list[str] = field(default_factory=list)
-    forecasts: list[Any] = field(default_factory=list)     # ImportedForecast or ForecastIn
-    resolutions: list[Any] = field(default_factory=list)   # ImportedResolution or ResolutionIn
+    question: NewQuestion
+    forecasts: list[NewForecast] = field(default_factory=list)
+    resolutions: list[NewResolution] = field(default_factory=list)
     history: bool = False
     where: str = ""
     progress: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        return self.question.id
+
+
+@dataclass
+class ClaimsBundle:
+    """A source (or none) with its claims and their grade and status histories, as one file
+    states them (a records claims file, a JSONL claims line)."""
+
+    source: NewSource | None
+    claims: list[tuple[NewClaim, list[NewClaimGrade], list[NewClaimStatus]]]
+    where: str = ""
+    progress: int = 0
 
 
 class Reader:

@@ -33,17 +33,17 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+from forethought.domain.inputs import NewForecast, NewQuestion, NewResolution
 from forethought.domain.records import Forecast, Question, Resolution
 from forethought.domain.timeparse import iso, parse_day
 from forethought.errors import ForethoughtError
 from forethought.interop.common import (
     CsvRows,
-    ImportedForecast,
-    ImportedResolution,
     QuestionBundle,
     Reader,
     clean,
     csv_text,
+    new,
     parse_number,
     parse_time,
 )
@@ -137,26 +137,26 @@ class CsvReader(Reader):
         except ForethoughtError:
             raise self.reject(where, f"field 'resolve_by': cannot read {row['resolve_by']!r} as "
                                      "a date (YYYY-MM-DD)") from None
-        q = QuestionBundle(
-            id=row["question_id"].strip(), title=row["question_title"], type=kind,
-            options=_json_list(row["options"], where, "options", self.reject),
+        question = new(
+            NewQuestion, path, id=row["question_id"].strip(), title=row["question_title"],
+            type=kind, options=tuple(_json_list(row["options"], where, "options", self.reject)),
             criteria=clean(row["criteria"]),
             opened_at=parse_time(row["opened_at"], path, "opened_at"), resolve_by=resolve_by,
-            tags=_json_list(row["tags"], where, "tags", self.reject), where=path)
+            tags=tuple(_json_list(row["tags"], where, "tags", self.reject)))
+        q = QuestionBundle(question, where=path)
         outcome = clean(row["outcome"])
         if outcome is not None:
             if clean(row["known_at"]) is None:
                 raise self.reject(where, "field 'known_at' is empty but 'outcome' is set")
-            q.resolutions.append(ImportedResolution(
-                outcome=outcome, known_at=parse_time(row["known_at"], path, "known_at")))
+            q.resolutions.append(new(
+                NewResolution, path, question_id=question.id, outcome=outcome,
+                known_at=parse_time(row["known_at"], path, "known_at")))
         return q
 
-    def _forecast(self, row: dict[str, str], where: str, q: QuestionBundle) -> ImportedForecast:
+    def _forecast(self, row: dict[str, str], where: str, q: QuestionBundle) -> NewForecast:
         path = f"{self.path}{where}"
-        f = ImportedForecast(forecaster=row["forecaster"].strip(),
-                             made_at=parse_time(row["made_at"], path, "made_at"),
-                             rationale=clean(row["rationale"]))
-        if q.type == "multiple":
+        value: dict[str, Any] = {}
+        if q.question.type == "multiple":
             try:
                 dist = json.loads(row["distribution"])
             except ValueError:
@@ -164,8 +164,10 @@ class CsvReader(Reader):
             if not isinstance(dist, dict):
                 raise self.reject(where, f"field 'distribution': {row['distribution']!r} is not "
                                          'a JSON object such as {"A":0.6,"B":0.4}')
-            f.distribution = {str(k): parse_number(v, path, f"distribution.{k}")
-                              for k, v in dist.items()}
+            value["distribution"] = {str(k): parse_number(v, path, f"distribution.{k}")
+                                     for k, v in dist.items()}
         else:
-            f.probability = parse_number(row["probability"], path, "probability")
-        return f
+            value["probability"] = parse_number(row["probability"], path, "probability")
+        return new(NewForecast, path, question_id=q.id, forecaster=row["forecaster"].strip(),
+                   made_at=parse_time(row["made_at"], path, "made_at"),
+                   rationale=clean(row["rationale"]), **value)

@@ -28,16 +28,16 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from forethought.domain.inputs import NewForecast, NewQuestion, NewResolution
 from forethought.domain.records import Forecast, Question, Resolution
 from forethought.domain.timeparse import iso
 from forethought.interop.common import (
     CsvRows,
-    ImportedForecast,
-    ImportedResolution,
     QuestionBundle,
     Reader,
     clean,
     forecaster_name,
+    new,
     parse_float,
     parse_number,
     parse_time,
@@ -103,18 +103,18 @@ class FatebookReader(Reader):
         first = g.first
         resolve_by = parse_time(first["Question resolve by"], where, "Question resolve by").date()
         tags = [t.strip() for t in self._cell(first, "Question tags").split(";") if t.strip()]
-        q = QuestionBundle(
-            id=stable_id(PLATFORM, g.title, iso(g.created) or ""), title=g.title,
-            opened_at=g.created, resolve_by=resolve_by,
-            criteria=clean(self._cell(first, "Question notes")),
-            tags=sorted(set(tags) | {PLATFORM}), where=where, progress=position)
         options = list(dict.fromkeys(o for _, r in g.rows
                                      if (o := self._cell(r, "Multiple choice option").strip())))
-        if options:
-            if any(not self._cell(r, "Multiple choice option").strip() for _, r in g.rows):
-                raise self.reject(f", line {g.line}", "field 'Multiple choice option' is empty "
-                                                      "on some rows of a multiple-choice question")
-            q.type, q.options = "multiple", options
+        if options and any(not self._cell(r, "Multiple choice option").strip()
+                           for _, r in g.rows):
+            raise self.reject(f", line {g.line}", "field 'Multiple choice option' is empty "
+                                                  "on some rows of a multiple-choice question")
+        question = new(NewQuestion, where, id=stable_id(PLATFORM, g.title, iso(g.created) or ""),
+                       title=g.title, opened_at=g.created, resolve_by=resolve_by,
+                       criteria=clean(self._cell(first, "Question notes")),
+                       tags=tuple(sorted(set(tags) | {PLATFORM})),
+                       type="multiple" if options else "binary", options=tuple(options))
+        q = QuestionBundle(question, where=where, progress=position)
         parsed = []
         for line, r in g.rows:
             at = f"{self.path}, line {line}"
@@ -127,7 +127,8 @@ class FatebookReader(Reader):
             parsed.append((line, name, self._cell(r, "Multiple choice option").strip(), p,
                            value.strip(), made))
             self.names.setdefault(name, set()).add(q.id)
-        q.forecasts = self._distributions(parsed) if options else self._binary(parsed)
+        q.forecasts = (self._distributions(q.id, parsed) if options
+                       else self._binary(q.id, parsed))
         self._resolve(q, g)
         for key, col in (("brier", "Your Brier score for this question"),
                          ("relative", "Your relative Brier score for this question")):
@@ -140,18 +141,19 @@ class FatebookReader(Reader):
     def _who(self, name: str) -> str:
         return forecaster_name(PLATFORM, name, self.me, self.as_me)
 
-    def _binary(self, parsed: list) -> list[ImportedForecast]:
-        out: dict[tuple[str, datetime], ImportedForecast] = {}
-        for _line, name, _option, p, text, made in parsed:
+    def _binary(self, qid: str, parsed: list) -> list[NewForecast]:
+        out: dict[tuple[str, datetime], NewForecast] = {}
+        for line, name, _option, p, text, made in parsed:
             key = (name, made)
             if key in out:
                 self.skipped["forecasts in the same second as another by the same person "
                              "(the later row kept)"] += 1
-            out[key] = ImportedForecast(forecaster=self._who(name), made_at=made, probability=p,
-                                        entered_as=text)
+            out[key] = new(NewForecast, f"{self.path}, line {line}", question_id=qid,
+                           forecaster=self._who(name), made_at=made, probability=p,
+                           entered_as=text)
         return list(out.values())
 
-    def _distributions(self, parsed: list) -> list[ImportedForecast]:
+    def _distributions(self, qid: str, parsed: list) -> list[NewForecast]:
         options = list(dict.fromkeys(option for _, _, option, _, _, _ in parsed))
         by_time: dict[tuple[str, datetime], dict[str, float]] = {}
         for _line, name, option, p, _text, made in parsed:
@@ -175,9 +177,9 @@ class FatebookReader(Reader):
                            "1 were renormalised"] += 1
             standing[name] = dist
             entered = ",".join(f"{o}={given[o]:g}" for o in options if o in given)
-            out.append(ImportedForecast(forecaster=self._who(name), made_at=made,
-                                        distribution={o: dist[o] for o in options},
-                                        entered_as=entered))
+            out.append(new(NewForecast, f"{self.path}", question_id=qid,
+                           forecaster=self._who(name), made_at=made,
+                           distribution={o: dist[o] for o in options}, entered_as=entered))
         return out
 
     def _resolve(self, q: QuestionBundle, g: _Group) -> None:
@@ -196,7 +198,7 @@ class FatebookReader(Reader):
                                          "Resolved at")
         if not marks:
             return
-        if q.type == "multiple":
+        if q.question.type == "multiple":
             yes = [o for o, m in marks.items() if m == "YES"]
             if "AMBIGUOUS" in marks.values():
                 outcome = "ambiguous"
@@ -210,8 +212,10 @@ class FatebookReader(Reader):
             outcome = OUTCOMES[next(iter(marks.values()))]
         if resolved_at is None:
             self.notes["resolutions without 'Resolved at' are dated at the resolve-by date"] += 1
-            resolved_at = datetime.combine(q.resolve_by, datetime.min.time(), q.opened_at.tzinfo)
-        q.resolutions.append(ImportedResolution(outcome=outcome, known_at=resolved_at))
+            resolved_at = datetime.combine(q.question.resolve_by, datetime.min.time(),
+                                           q.question.opened_at.tzinfo)
+        q.resolutions.append(new(NewResolution, q.where, question_id=q.id, outcome=outcome,
+                                 known_at=resolved_at))
 
 
 # ---- writing -------------------------------------------------------------------------------

@@ -27,15 +27,15 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from forethought.domain.inputs import NewForecast, NewQuestion, NewResolution
 from forethought.errors import ImportRejected
 from forethought.interop.common import (
     NOTHING,
-    ImportedForecast,
-    ImportedResolution,
     QuestionBundle,
     Reader,
     clean,
     load_document,
+    new,
     parse_number,
     platform_id,
 )
@@ -136,7 +136,7 @@ class ForecastBenchReader(Reader):
 
     def _forecasts(self, items: list, made_at: datetime) -> dict:
         path = self.paths["forecasts"]
-        out: dict[tuple[str, str, str | None], dict[str, ImportedForecast]] = defaultdict(dict)
+        out: dict[tuple[str, str, str | None], dict[str, dict]] = defaultdict(dict)
         for i, f in enumerate(items):
             where = f"{path}, forecasts[{i}]"
             if not isinstance(f, dict):
@@ -156,8 +156,8 @@ class ForecastBenchReader(Reader):
             p = parse_number(f.get("forecast"), where, "forecast")
             if user in out[key]:
                 self.skipped["repeated forecasts by one forecaster (the later kept)"] += 1
-            out[key][user] = ImportedForecast(forecaster=f"fb:{user}", made_at=made_at,
-                                              probability=p, rationale=_text(f.get("reasoning")))
+            out[key][user] = {"forecaster": f"fb:{user}", "made_at": made_at, "probability": p,
+                              "rationale": _text(f.get("reasoning")), "where": where}
         return out
 
     def _questions(self, q: dict, where: str, due: date, opened: datetime, outcomes: dict,
@@ -192,13 +192,15 @@ class ForecastBenchReader(Reader):
             for k, v in fill.items():
                 title = title.replace(k, v)
                 criteria = criteria.replace(k, v) if criteria else criteria
-            bundle = QuestionBundle(
-                id=base if day is None else f"{base}-{day}", title=title, criteria=criteria,
-                fine_print=fine or None, opened_at=opened,
+            question = new(
+                NewQuestion, where, id=base if day is None else f"{base}-{day}", title=title,
+                criteria=criteria, fine_print=fine or None, opened_at=opened,
                 resolve_by=date.fromisoformat(day) if day else self._close(q, outcomes[key],
                                                                            due),
-                tags=tags, where=where)
-            bundle.forecasts = list(by_key.get(key, {}).values())
+                tags=tuple(tags))
+            bundle = QuestionBundle(question, where=where)
+            bundle.forecasts = [new(NewForecast, f.pop("where"), question_id=question.id, **f)
+                                for f in by_key.get(key, {}).values()]
             self._resolve(bundle, outcomes.get(key, []), opened)
             yield bundle
 
@@ -222,6 +224,6 @@ class ForecastBenchReader(Reader):
             self.skipped["resolved to a value other than 0 or 1 (left open)"] += 1
             return
         known = max(datetime.fromisoformat(day).replace(tzinfo=UTC), opened)
-        bundle.resolutions.append(ImportedResolution(
-            "yes" if value == 1 else "no", known,
-            note=f"ForecastBench resolution set ({day}: resolved to {value})"))
+        bundle.resolutions.append(new(
+            NewResolution, where, question_id=bundle.id, outcome="yes" if value == 1 else "no",
+            known_at=known, note=f"ForecastBench resolution set ({day}: resolved to {value})"))

@@ -25,16 +25,16 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
+from forethought.domain.inputs import NewForecast, NewQuestion, NewResolution
 from forethought.errors import ImportRejected
 from forethought.interop.common import (
     NOTHING,
     CsvRows,
-    ImportedForecast,
-    ImportedResolution,
     QuestionBundle,
     Reader,
     clean,
     forecaster_name,
+    new,
     parse_float,
     parse_number,
     parse_time,
@@ -172,17 +172,20 @@ class MetaculusReader(Reader):
             if clean(row.get("Label")):
                 title = f"{title} — {row['Label'].strip()}"
             opened = clean(row["Open Time"]) or clean(row.get("Post Published Time"))
-            q = QuestionBundle(
-                id=platform_id(PLATFORM, ident), title=title, type=kind,
-                opened_at=parse_time(opened or "", where, "Open Time"),
-                resolve_by=parse_time(row["Scheduled Close Time"], where,
-                                      "Scheduled Close Time").date(),
-                fine_print=clean(row.get("Question URL")), where=where)
             categories = _literal_list(row.get("Categories", ""), where, "Categories")
-            q.tags = sorted({PLATFORM} | {str(c).strip() for c in categories if str(c).strip()})
+            options: tuple[str, ...] = ()
             if kind == "multiple":
                 column = "MC Options (All)" if "MC Options (All)" in row else "MC Options"
-                q.options = [str(o) for o in _literal_list(row.get(column, ""), where, column)]
+                options = tuple(str(o) for o in _literal_list(row.get(column, ""), where, column))
+            question = new(
+                NewQuestion, where, id=platform_id(PLATFORM, ident), title=title, type=kind,
+                options=options, opened_at=parse_time(opened or "", where, "Open Time"),
+                resolve_by=parse_time(row["Scheduled Close Time"], where,
+                                      "Scheduled Close Time").date(),
+                fine_print=clean(row.get("Question URL")),
+                tags=tuple(sorted({PLATFORM} | {str(c).strip() for c in categories
+                                                if str(c).strip()})))
+            q = QuestionBundle(question, where=where)
             self._resolve(q, row, where)
             q.extra["actual_close"] = clean(row.get("Actual Close Time"))
             out[ident] = q
@@ -192,15 +195,16 @@ class MetaculusReader(Reader):
         text = clean(row["Resolution"])
         if text is None:
             return
-        outcomes = {o.lower(): o for o in (q.options or ["yes", "no"])}
+        outcomes = {o.lower(): o for o in (q.question.options or ["yes", "no"])}
         outcomes.update({"annulled": "annulled", "ambiguous": "ambiguous"})
         outcome = outcomes.get(text.lower())
         if outcome is None:
             raise ImportRejected(f"{where}: field 'Resolution': {text!r} is not an outcome of "
                                  f"this question ({', '.join(outcomes.values())}); {NOTHING}")
         known = clean(row["Resolution Known Time"]) or clean(row.get("Actual Close Time"))
-        q.resolutions.append(ImportedResolution(outcome, parse_time(
-            known or "", where, "Resolution Known Time")))
+        q.resolutions.append(new(NewResolution, where, question_id=q.id, outcome=outcome,
+                                 known_at=parse_time(known or "", where,
+                                                     "Resolution Known Time")))
 
     def _bundle(self, questions: dict[str, QuestionBundle | None],
                 group: list[tuple[int, dict[str, str]]], table: CsvRows) -> QuestionBundle | None:
@@ -227,7 +231,7 @@ class MetaculusReader(Reader):
         return q
 
     def _forecast(self, q: QuestionBundle, row: dict[str, str], where: str
-                  ) -> ImportedForecast | None:
+                  ) -> NewForecast | None:
         name = row["Forecaster Username"].strip()
         if not name:
             raise ImportRejected(f"{where}: field 'Forecaster Username' is empty; {NOTHING}")
@@ -236,23 +240,26 @@ class MetaculusReader(Reader):
         else:
             who = forecaster_name(PEOPLE, name, self.me, self.as_me)
         made = parse_time(row["Start Time"], where, "Start Time")
-        if q.type == "binary":
+        options = q.question.options
+        if q.question.type == "binary":
             p = parse_number(row["Probability Yes"], where, "Probability Yes")
-            return ImportedForecast(forecaster=who, made_at=made, probability=p)
+            return new(NewForecast, where, question_id=q.id, forecaster=who, made_at=made,
+                       probability=p)
         values = _literal_list(row["Probability Yes Per Category"], where,
                                "Probability Yes Per Category")
-        if len(values) != len(q.options):
+        if len(values) != len(options):
             raise ImportRejected(f"{where}: field 'Probability Yes Per Category' has "
-                                 f"{len(values)} values for {len(q.options)} options; {NOTHING}")
+                                 f"{len(values)} values for {len(options)} options; {NOTHING}")
         dist = {o: (0.0 if v is None else parse_number(v, where, "Probability Yes Per Category"))
-                for o, v in zip(q.options, values, strict=True)}
+                for o, v in zip(options, values, strict=True)}
         total = sum(dist.values())
         if abs(total - 1) > SUM_SLACK:
             self.skipped["multiple-choice forecasts whose options do not sum to 1"] += 1
             return None
         if total != 1:
             dist = {o: v / total for o, v in dist.items()}
-        return ImportedForecast(forecaster=who, made_at=made, distribution=dist)
+        return new(NewForecast, where, question_id=q.id, forecaster=who, made_at=made,
+                   distribution=dist)
 
     def _count_withdrawn(self, q: QuestionBundle,
                          spans: dict[str, list[tuple[datetime, datetime | None]]]) -> None:

@@ -24,15 +24,15 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from forethought.domain.inputs import NewForecast, NewQuestion, NewResolution
 from forethought.interop.common import (
     CsvRows,
-    ImportedForecast,
-    ImportedResolution,
     QuestionBundle,
     Reader,
     clean,
     forecaster_name,
     load_document,
+    new,
     parse_number,
     parse_time,
     platform_id,
@@ -81,20 +81,23 @@ class _Base(Reader):
         title = clean(text("description_with_group")) or clean(text("description"))
         if title is None:
             raise self.reject(where, "field 'description' is empty")
-        q = QuestionBundle(
-            id=platform_id(PLATFORM, ident), title=title,
+        question = new(
+            NewQuestion, at, id=platform_id(PLATFORM, ident), title=title,
             opened_at=parse_time(text("created_at"), at, "created_at"),
             resolve_by=parse_time(text("deadline"), at, "deadline").date(),
             fine_print=f"Imported from https://predictionbook.com/predictions/{ident}",
-            tags=[PLATFORM], where=at, progress=progress)
+            tags=(PLATFORM,))
+        q = QuestionBundle(question, where=at, progress=progress)
         judged = clean(text("last_judgement_at"))
         known = parse_time(judged or text("updated_at"), at,
                            "last_judgement_at" if judged else "updated_at")
         outcome = _flag(p.get("outcome"), where, "outcome", self)
         if _flag(p.get("withdrawn"), where, "withdrawn", self):
-            q.resolutions.append(ImportedResolution("annulled", known, note="withdrawn"))
+            q.resolutions.append(new(NewResolution, at, question_id=q.id, outcome="annulled",
+                                     known_at=known, note="withdrawn"))
         elif outcome is not None:
-            q.resolutions.append(ImportedResolution("yes" if outcome else "no", known))
+            q.resolutions.append(new(NewResolution, at, question_id=q.id,
+                                     outcome="yes" if outcome else "no", known_at=known))
         elif judged:
             self.notes["judgements that were undone are left open"] += 1
         return q
@@ -121,11 +124,11 @@ class PredictionBookJsonReader(_Base):
             responses = p.get("responses") or []
             if not isinstance(responses, list):
                 raise self.reject(where, "field 'responses' is not a list")
-            q.forecasts = self._forecasts(responses, where, at)
+            q.forecasts = self._forecasts(q.id, responses, where, at)
             yield q
 
-    def _forecasts(self, responses: list, where: str, at: str) -> list[ImportedForecast]:
-        out: dict[tuple[str, datetime], ImportedForecast] = {}
+    def _forecasts(self, qid: str, responses: list, where: str, at: str) -> list[NewForecast]:
+        out: dict[tuple[str, datetime], NewForecast] = {}
         for j, r in enumerate(responses):
             here = f"{at}, responses[{j}]"
             if not isinstance(r, dict):
@@ -142,9 +145,9 @@ class PredictionBookJsonReader(_Base):
             if (who, made) in out:
                 self.skipped["responses in the same second as another by the same user "
                              "(the later kept)"] += 1
-            out[(who, made)] = ImportedForecast(
-                forecaster=who, made_at=made, probability=p, entered_as=f"{r['confidence']}%",
-                rationale=clean(r.get("comment")))
+            out[(who, made)] = new(
+                NewForecast, here, question_id=qid, forecaster=who, made_at=made, probability=p,
+                entered_as=f"{r['confidence']}%", rationale=clean(r.get("comment")))
         return list(out.values())
 
 
@@ -168,8 +171,9 @@ class PredictionBookCsvReader(_Base):
             if mean is None:
                 self.skipped["predictions without a mean confidence"] += 1
             else:
-                q.forecasts.append(ImportedForecast(
-                    forecaster=MEAN, made_at=q.opened_at,
+                q.forecasts.append(new(
+                    NewForecast, at, question_id=q.id, forecaster=MEAN,
+                    made_at=q.question.opened_at,
                     probability=parse_number(mean, at, "mean_confidence", top=100),
                     entered_as=f"{mean}%"))
             yield q

@@ -3,118 +3,181 @@
 Git-friendly YAML: one file per question (with its forecast history and resolutions) and one per
 source (with its claims, grades and status history). Writing is deterministic: keys in a fixed
 order, lists sorted, times as quoted ISO-8601 UTC strings. Reading uses YAML's safe loader and
-validates every file with pydantic (`extra="forbid"`), so an unknown field or a wrong type is
-refused with the file and the field named.
+builds the inputs every writer uses (``NewQuestion``, ``NewForecast``…), so an unknown field or a
+wrong type is refused with the file and the field named. The same documents are the lines of
+forethought's JSONL (see ``jsonl.py``).
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import ValidationError
 
+from forethought.domain.inputs import (
+    NewClaim,
+    NewClaimGrade,
+    NewClaimStatus,
+    NewForecast,
+    NewQuestion,
+    NewResolution,
+    NewSource,
+    problem,
+)
 from forethought.domain.records import Claim, Forecast, Question, Resolution, Source
 from forethought.domain.timeparse import as_utc, iso
 from forethought.errors import ImportRejected
+from forethought.interop.common import ClaimsBundle, QuestionBundle, Reader
 
 FORMAT_VERSION = 1
 UNSOURCED = "unsourced"
 
 
-class _In(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+QUESTION_KEYS = frozenset({
+    "format_version", "id", "title", "type", "options", "criteria", "fine_print", "condition",
+    "opened_at", "resolve_by", "recorded_at", "tags", "source", "span", "claims", "forecasts",
+    "resolutions"})
+FORECAST_KEYS = frozenset({
+    "forecaster", "made_at", "probability", "distribution", "recorded_at", "rationale",
+    "entered_as", "cue", "scale", "p_low", "p_high", "source", "claims"})
+RESOLUTION_KEYS = frozenset({"outcome", "known_at", "recorded_at", "note", "evidence",
+                             "correction"})
+CLAIMS_KEYS = frozenset({"format_version", "source", "claims"})
+SOURCE_KEYS = frozenset({"id", "title", "outlet", "author", "published_at", "url", "sha256",
+                         "recorded_at"})
+CLAIM_KEYS = frozenset({"id", "text", "said_by", "event_date", "span", "recorded_at", "grades",
+                        "statuses"})
+GRADE_KEYS = frozenset({"grade", "graded_at", "note"})
+STATUS_KEYS = frozenset({"status", "marked_at", "evidence", "note"})
+GRADE = re.compile(r"\s*([A-Fa-f])\s*([1-6])\s*")
 
 
-class ForecastIn(_In):
-    forecaster: str
-    made_at: datetime
-    probability: float | None = Field(default=None, ge=0, le=1)
-    distribution: dict[str, float] | None = None
-    recorded_at: datetime | None = None
-    rationale: str | None = None
-    entered_as: str | None = None
-    cue: str | None = None
-    scale: str | None = None
-    p_low: float | None = Field(default=None, ge=0, le=1)
-    p_high: float | None = Field(default=None, ge=0, le=1)
-    source: str | None = None
-    claims: list[str] = Field(default_factory=list)
+class Refused(Exception):
+    """A records document that cannot be read: ``str(self)`` says what and where in it."""
 
 
-class ResolutionIn(_In):
-    outcome: str
-    known_at: datetime
-    recorded_at: datetime | None = None
-    note: str | None = None
-    evidence: list[str] = Field(default_factory=list)
-    correction: str | None = None
+def _mapping(value: Any, where: str, keys: frozenset[str]) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise Refused(f"{where or 'the document'}: expected a mapping of fields, got "
+                       f"{type(value).__name__}")
+    unknown = sorted(str(k) for k in value if k not in keys)
+    if unknown:
+        raise Refused(f"unknown field {where + unknown[0]!r}; remove it or check its spelling")
+    return value
 
 
-class QuestionFile(_In):
-    format_version: Literal[1] = 1
-    id: str
-    title: str
-    type: Literal["binary", "multiple"] = "binary"
-    options: list[str] = Field(default_factory=list)
-    criteria: str | None = None
-    fine_print: str | None = None
-    condition: str | None = None
-    opened_at: datetime
-    resolve_by: date
-    recorded_at: datetime | None = None
-    tags: list[str] = Field(default_factory=list)
-    source: str | None = None
-    span: tuple[int, int] | None = None
-    claims: list[str] = Field(default_factory=list)
-    forecasts: list[ForecastIn] = Field(default_factory=list)
-    resolutions: list[ResolutionIn] = Field(default_factory=list)
+def _list(value: Any, where: str) -> list:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise Refused(f"field {where!r}: expected a list (got {value!r})")
+    return value
 
 
-class GradeIn(_In):
-    grade: str
-    graded_at: datetime
-    note: str | None = None
+def _new(model: type, where: str, fields: dict[str, Any]) -> Any:
+    try:
+        return model(**fields)
+    except ValidationError as exc:
+        text = problem(exc)
+        if where:  # name the field by its place in the document: forecasts.0.probability
+            text = text.replace("field '", f"field '{where}", 1).replace(
+                "unknown field '", f"unknown field '{where}", 1)
+        raise Refused(text) from None
 
 
-class StatusIn(_In):
-    status: Literal["unverified", "corroborated", "disputed", "refuted"]
-    marked_at: datetime
-    evidence: list[str] = Field(default_factory=list)
-    note: str | None = None
+def _span(value: Any, where: str) -> tuple[Any, Any]:
+    if value is None:
+        return None, None
+    if not isinstance(value, list | tuple) or len(value) != 2:
+        raise Refused(f"field {where + 'span'!r}: expected [start, end] (got {value!r})")
+    return value[0], value[1]
 
 
-class ClaimIn(_In):
-    id: str
-    text: str
-    said_by: str | None = None
-    event_date: date | None = None
-    span: tuple[int, int] | None = None
-    recorded_at: datetime | None = None
-    grades: list[GradeIn] = Field(default_factory=list)
-    statuses: list[StatusIn] = Field(default_factory=list)
+def _version(doc: dict[str, Any]) -> None:
+    version = doc.get("format_version", FORMAT_VERSION)
+    if version != FORMAT_VERSION:
+        raise Refused(f"format_version {version!r} is not one this forethought reads "
+                       f"({FORMAT_VERSION}); upgrade forethought or export the file again")
 
 
-class SourceIn(_In):
-    id: str
-    title: str
-    outlet: str | None = None
-    author: str | None = None
-    published_at: date | None = None
-    url: str | None = None
-    sha256: str | None = None
-    recorded_at: datetime | None = None
+def question_parts(doc: Any) -> tuple[NewQuestion, list[NewForecast], list[NewResolution]]:
+    """A question document (a records file, a JSONL question line) as the inputs it holds."""
+    doc = _mapping(doc, "", QUESTION_KEYS)
+    _version(doc)
+    fields = {k: v for k, v in doc.items() if k not in (
+        "format_version", "source", "span", "forecasts", "resolutions")}
+    fields["source_id"] = doc.get("source")
+    fields["span_start"], fields["span_end"] = _span(doc.get("span"), "")
+    for key in ("options", "tags", "claims"):
+        if isinstance(fields.get(key), list):
+            fields[key] = tuple(fields[key])
+    question = _new(NewQuestion, "", fields)
+    forecasts = []
+    for i, raw in enumerate(_list(doc.get("forecasts"), "forecasts")):
+        at = f"forecasts.{i}."
+        f = dict(_mapping(raw, at, FORECAST_KEYS))
+        f["source_id"] = f.pop("source", None)
+        if isinstance(f.get("claims"), list):
+            f["claims"] = tuple(f["claims"])
+        forecasts.append(_new(NewForecast, at, {"question_id": question.id, **f}))
+    resolutions = []
+    for i, raw in enumerate(_list(doc.get("resolutions"), "resolutions")):
+        at = f"resolutions.{i}."
+        r = dict(_mapping(raw, at, RESOLUTION_KEYS))
+        if isinstance(r.get("evidence"), list):
+            r["evidence"] = tuple(r["evidence"])
+        resolutions.append(_new(NewResolution, at, {"question_id": question.id, **r}))
+    return question, forecasts, resolutions
 
 
-class ClaimsFile(_In):
-    format_version: Literal[1] = 1
-    source: SourceIn | None = None
-    claims: list[ClaimIn] = Field(default_factory=list)
+def claims_parts(doc: Any) -> tuple[NewSource | None, list[tuple]]:
+    """A claims document (a records claims file, a JSONL claims line): the source and each claim
+    with its grade and status histories."""
+    doc = _mapping(doc, "", CLAIMS_KEYS)
+    _version(doc)
+    source = None
+    if doc.get("source") is not None:
+        source = _new(NewSource, "source.", dict(_mapping(doc["source"], "source.",
+                                                          SOURCE_KEYS)))
+    sid = source.id if source is not None else None
+    claims = []
+    for i, raw in enumerate(_list(doc.get("claims"), "claims")):
+        at = f"claims.{i}."
+        c = dict(_mapping(raw, at, CLAIM_KEYS))
+        grades_raw, statuses_raw = c.pop("grades", None), c.pop("statuses", None)
+        c["span_start"], c["span_end"] = _span(c.pop("span", None), at)
+        claim = _new(NewClaim, at, {"source_id": sid, **c})
+        grades = []
+        for j, g in enumerate(_list(grades_raw, f"{at}grades")):
+            gat = f"{at}grades.{j}."
+            g = dict(_mapping(g, gat, GRADE_KEYS))
+            code = GRADE.fullmatch(str(g.pop("grade", "")))
+            if code is None:
+                raise Refused(f"field {gat + 'grade'!r}: not an Admiralty grade such as B2")
+            grades.append(_new(NewClaimGrade, gat, {
+                "claim_id": claim.id, "reliability": code.group(1).upper(),
+                "credibility": int(code.group(2)), **g}))
+        statuses = []
+        for j, st in enumerate(_list(statuses_raw, f"{at}statuses")):
+            sat = f"{at}statuses.{j}."
+            st = dict(_mapping(st, sat, STATUS_KEYS))
+            if isinstance(st.get("evidence"), list):
+                st["evidence"] = tuple(st["evidence"])
+            statuses.append(_new(NewClaimStatus, sat, {"claim_id": claim.id, **st}))
+        claims.append((claim, grades, statuses))
+    return source, claims
 
 
-# ---- reading -------------------------------------------------------------------------------
+def is_claims_document(doc: Any) -> bool:
+    return isinstance(doc, dict) and "id" not in doc and bool({"claims", "source"} & set(doc))
+
+
+# ---- reading files -------------------------------------------------------------------------
 
 def _load_yaml(path: Path) -> Any:
     try:
@@ -130,41 +193,61 @@ def _load_yaml(path: Path) -> Any:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise ImportRejected(f"{path}:{where}: YAML syntax error: {problem}") from None
-
-
-def _validated(model: type[BaseModel], data: Any, path: Path) -> Any:
-    if not isinstance(data, dict):
-        raise ImportRejected(f"{path}: expected a mapping of fields at the top level")
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        where = ".".join(str(p) for p in err["loc"])
-        if err["type"] == "extra_forbidden":
-            raise ImportRejected(f"{path}: unknown field {where!r}; remove it or check its "
-                                 "spelling") from None
-        raise ImportRejected(f"{path}: field {where!r}: {err['msg']} "
-                             f"(got {err.get('input')!r})") from None
-
-
-def read_question_file(path: Path) -> QuestionFile:
-    q = _validated(QuestionFile, _load_yaml(path), path)
-    if path.stem != q.id:
-        raise ImportRejected(f"{path}: field 'id' is {q.id!r} but the file is named {path.name}; "
-                             f"rename the file to {q.id}.yaml")
-    return q
-
-
-def read_claims_file(path: Path) -> ClaimsFile:
-    return _validated(ClaimsFile, _load_yaml(path), path)
+        problem_text = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ImportRejected(f"{path}:{where}: YAML syntax error: {problem_text}") from None
 
 
 def yaml_files(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
     return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def read_question_file(path: Path, progress: int = 0) -> QuestionBundle:
+    """One ``forecasts/<id>.yaml`` file as a question bundle (its whole history)."""
+    try:
+        question, forecasts, resolutions = question_parts(_load_yaml(path))
+    except Refused as exc:
+        raise ImportRejected(f"{path}: {exc}") from None
+    if path.stem != question.id:
+        raise ImportRejected(f"{path}: field 'id' is {question.id!r} but the file is named "
+                             f"{path.name}; rename the file to {question.id}.yaml")
+    return QuestionBundle(question, forecasts, resolutions, history=True, where=str(path),
+                          progress=progress)
+
+
+def read_claims_file(path: Path, progress: int = 0) -> ClaimsBundle:
+    """One ``claims/<source-id>.yaml`` file as a claims bundle."""
+    try:
+        source, claims = claims_parts(_load_yaml(path))
+    except Refused as exc:
+        raise ImportRejected(f"{path}: {exc}") from None
+    return ClaimsBundle(source, claims, str(path), progress)
+
+
+class RecordsReader(Reader):
+    """A records folder: every ``claims/*.yaml`` (as claims bundles), then every
+    ``forecasts/*.yaml`` (as question bundles with their whole history), in name order."""
+
+    name = "records folder"
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__(Path(folder))
+        self.claim_files = yaml_files(self.path / "claims")
+        self.question_files = yaml_files(self.path / "forecasts")
+        self.total = len(self.claim_files) + len(self.question_files)
+        if not self.total:
+            raise ImportRejected(f"{self.path} has no claims/*.yaml or forecasts/*.yaml files "
+                                 "to import")
+
+    def __iter__(self) -> Iterator[QuestionBundle | ClaimsBundle]:
+        done = 0
+        for path in self.claim_files:
+            done += 1
+            yield read_claims_file(path, done)
+        for path in self.question_files:
+            done += 1
+            yield read_question_file(path, done)
 
 
 # ---- writing -------------------------------------------------------------------------------

@@ -36,7 +36,7 @@ def crowd_frame(questions: pd.DataFrame, forecasts: pd.DataFrame,
         "forecast_id": np.arange(1, int(keep.sum()) + 1, dtype=np.int64),
         "question_id": P.qid[G.seg_q[keep]],
         "forecaster": f"crowd:{method}",
-        "made_at": pd.to_datetime(G.seg_a[keep], utc=True),
+        "made_at": pd.to_datetime(G.seg_a[keep], unit="us", utc=True),
         "probability": p_yes,
         "distribution": None,
         "source_id": None,
@@ -50,7 +50,7 @@ def crowd_series(forecasts: pd.DataFrame, method: str = "median") -> pd.DataFram
                                                              if "forecast_id" in forecasts
                                                              else ["made_at"])
     if f.empty:
-        return pd.DataFrame({"made_at": pd.Series([], dtype="datetime64[ns, UTC]"),
+        return pd.DataFrame({"made_at": pd.Series([], dtype="datetime64[us, UTC]"),
                              "probability": pd.Series([], dtype=float)})
     wide = f.pivot_table(index="made_at", columns="forecaster", values="probability",
                          aggfunc="last").ffill()

@@ -13,6 +13,7 @@ Conventions applied here (``specs/scoring.md``):
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -20,7 +21,7 @@ import pandas as pd
 
 from forethought.errors import InvalidInput
 
-DAY_NS = 86_400 * 10**9
+DAY_US = 86_400 * 10**6  # the engine counts time in microseconds since the epoch
 NAT = np.iinfo(np.int64).min
 UNSCORED = ("unresolved", "ambiguous", "annulled")
 
@@ -37,7 +38,7 @@ class Prepared:
 
     qid: np.ndarray
     qtype: np.ndarray
-    opened: np.ndarray          # int64 ns
+    opened: np.ndarray          # int64 µs
     close: np.ndarray
     sched: np.ndarray
     resolve_day: np.ndarray     # float days since epoch (NaN if unknown)
@@ -49,8 +50,8 @@ class Prepared:
     fq: np.ndarray              # forecasts: question index
     who: np.ndarray             # forecaster code into ``names``
     names: np.ndarray
-    t: np.ndarray               # made_at, int64 ns
-    end: np.ndarray             # when it stops standing, int64 ns
+    t: np.ndarray               # made_at, int64 µs
+    end: np.ndarray             # when it stops standing, int64 µs
     fid: np.ndarray
     f_out: np.ndarray           # probability given to what happened
     ss: np.ndarray              # sum of squares of the forecast vector
@@ -66,20 +67,21 @@ class Prepared:
         return int(self.pair[-1]) + 1 if len(self.pair) else 0
 
 
-def to_ns(values: object) -> np.ndarray:
-    """Timestamps as int64 nanoseconds since the epoch (UTC; naive values are read as UTC);
-    missing values become ``NAT``."""
+def to_us(values: object) -> np.ndarray:
+    """Timestamps as int64 microseconds since the epoch (UTC; naive values are read as UTC);
+    missing values become ``NAT``. Microseconds, not pandas' default nanoseconds, so that every
+    date the store accepts (years 1–9999) fits."""
     s = pd.Series(values)
     if not isinstance(s.dtype, pd.DatetimeTZDtype):
         s = pd.to_datetime(s, utc=True)
-    s = s.dt.tz_convert("UTC").dt.as_unit("ns")
-    out = s.to_numpy(dtype="datetime64[ns]").astype(np.int64)
+    s = s.dt.tz_convert("UTC").dt.as_unit("us")
+    out = s.to_numpy(dtype="datetime64[us]").astype(np.int64)
     out[s.isna().to_numpy()] = NAT
     return out
 
 
 def _bound(value: object, end: bool) -> int | None:
-    """``since`` / ``until`` as ns. A bare date (or 'YYYY-MM-DD') means the whole UTC day, so
+    """``since`` / ``until`` as µs. A bare date (or 'YYYY-MM-DD') means the whole UTC day, so
     ``until`` includes that day."""
     if value is None:
         return None
@@ -87,8 +89,8 @@ def _bound(value: object, end: bool) -> int | None:
         hasattr(value, "year") and not hasattr(value, "hour"))
     ts = pd.Timestamp(value)
     ts = ts.tz_localize("UTC") if ts.tzinfo is None else ts.tz_convert("UTC")
-    ns = int(ts.as_unit("ns").value)
-    return ns + DAY_NS if (end and is_day) else (ns + 1 if end else ns)
+    us = int(np.datetime64(ts.tz_convert(None).as_unit("us"), "us").astype(np.int64))
+    return us + DAY_US if (end and is_day) else (us + 1 if end else us)
 
 
 def _require(frame: pd.DataFrame, columns: tuple[str, ...], what: str) -> None:
@@ -107,8 +109,8 @@ def prepare(questions: pd.DataFrame, forecasts: pd.DataFrame, since: object = No
     _require(forecasts, F_COLUMNS, "forecasts")
     q = questions.reset_index(drop=True)
     outcome = q["outcome"].astype(object).where(q["outcome"].notna(), None).to_numpy()
-    close = to_ns(q["close_at"])
-    resolved = to_ns(q["resolved_at"])
+    close = to_us(q["close_at"])
+    resolved = to_us(q["resolved_at"])
     close = np.where(close == NAT, resolved, close)
     status = np.array(["resolved"] * len(q), dtype=object)
     status[pd.isna(outcome)] = "unresolved"
@@ -137,15 +139,16 @@ def prepare(questions: pd.DataFrame, forecasts: pd.DataFrame, since: object = No
     qs = q.iloc[keep].reset_index(drop=True)
     k, outcome_k, yes = _outcomes(qs, outcome[keep])
 
-    opened = to_ns(qs["opened_at"])
-    sched = to_ns(qs["scheduled_close"])
+    opened = to_us(qs["opened_at"])
+    sched = to_us(qs["scheduled_close"])
     cls = close[keep]
     opened = np.where(opened == NAT, cls, opened)
     sched = np.where(sched == NAT, cls, sched)
-    rb = pd.to_datetime(pd.Series(qs["resolve_by"], dtype=object), errors="coerce")
-    resolve_day = (rb.to_numpy(dtype="datetime64[D]").astype("float64"))
-    resolve_day[rb.isna().to_numpy()] = np.nan
-    month = cls.astype("datetime64[ns]").astype("datetime64[M]").astype(np.int64)
+    rb = np.asarray([d if isinstance(d, date) else None for d in qs["resolve_by"]],
+                    dtype="datetime64[D]")
+    resolve_day = rb.astype("float64")
+    resolve_day[np.isnat(rb)] = np.nan
+    month = cls.astype("datetime64[us]").astype("datetime64[M]").astype(np.int64)
     qid = qs["question_id"].astype(object).to_numpy()
 
     f = forecasts.reset_index(drop=True)
@@ -157,7 +160,7 @@ def prepare(questions: pd.DataFrame, forecasts: pd.DataFrame, since: object = No
     on_scored = fq_all >= 0
     counts["n_forecasts_on_unscored_questions"] = int((known & ~on_scored).sum())
     counts["n_forecasts_unknown_question"] = int((~known).sum())
-    t_all = to_ns(f["made_at"])
+    t_all = to_us(f["made_at"])
     if (t_all[on_scored] == NAT).any():
         raise InvalidInput("every forecast needs a made_at time")
     if len(cls):

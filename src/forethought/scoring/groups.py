@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from forethought.scoring.frames import DAY_NS
+from forethought.scoring.frames import DAY_US
 
 BY_KEYS = ("forecaster", "source", "tag", "horizon", "type", "month")
 #: Horizon buckets on resolve_by − (UTC date of the pair's first forecast), in whole days.
@@ -16,7 +16,7 @@ _HORIZON_EDGES = np.array([7, 30, 90, 365])
 def horizon_labels(resolve_day: np.ndarray, first_t: np.ndarray) -> pd.Categorical:
     """Bucket of ``resolve_by − made_at`` in days (made_at's UTC date): ≤ 7, 8–30, 31–90,
     91–365, longer; a forecast made after its resolve_by date counts as ≤ 7."""
-    days = resolve_day - np.floor_divide(first_t, DAY_NS)
+    days = resolve_day - np.floor_divide(first_t, DAY_US)
     idx = np.searchsorted(_HORIZON_EDGES, days, side="left")
     idx = np.where(np.isnan(days), len(HORIZONS) - 1, idx)
     return pd.Categorical.from_codes(idx.astype(np.int64), categories=list(HORIZONS),

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from forethought.scoring.frames import DAY_NS, Prepared
+from forethought.scoring.frames import DAY_US, Prepared
 
 POLICIES = ("time-averaged", "daily", "final", "all", "metaculus")
 BEFORE_FIRST = ("skip", "prior", "crowd")
@@ -34,14 +34,14 @@ WEIGHTED = ("time-averaged", "daily", "metaculus")
 def n_days(P: Prepared, q: np.ndarray) -> np.ndarray:
     """D: the number of (whole or final partial) days from opened_at to the close."""
     span = P.close[q] - P.opened[q]
-    return np.maximum(-((-span) // DAY_NS), 0)
+    return np.maximum(-((-span) // DAY_US), 0)
 
 
 def day_count(P: Prepared, a: np.ndarray, b: np.ndarray, q: np.ndarray) -> np.ndarray:
     """Number of day ends in (a, b] for intervals of question q (b ≤ close)."""
     D = n_days(P, q)
-    fa = (a - P.opened[q]) // DAY_NS
-    fb = (b - P.opened[q]) // DAY_NS
+    fa = (a - P.opened[q]) // DAY_US
+    fb = (b - P.opened[q]) // DAY_US
     regular = np.maximum(np.minimum(fb, D - 1) - np.maximum(fa, 0), 0)
     last = (b == P.close[q]) & (D >= 1) & (a < b)
     return (regular + last).astype(float)
@@ -50,7 +50,7 @@ def day_count(P: Prepared, a: np.ndarray, b: np.ndarray, q: np.ndarray) -> np.nd
 def days_before(P: Prepared, t: np.ndarray, q: np.ndarray) -> np.ndarray:
     """Number of day ends at or before time t (t before the close)."""
     D = n_days(P, q)
-    return np.clip((t - P.opened[q]) // DAY_NS, 0, np.maximum(D - 1, 0)).astype(float)
+    return np.clip((t - P.opened[q]) // DAY_US, 0, np.maximum(D - 1, 0)).astype(float)
 
 
 def interval_weights(policy: str, P: Prepared, a: np.ndarray, b: np.ndarray, q: np.ndarray,

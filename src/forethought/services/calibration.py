@@ -1,4 +1,9 @@
-"""Calibration tables, decompositions and the reliability diagram, for a workspace or a CSV."""
+"""Calibration tables, decompositions and the reliability diagram, for a workspace or a CSV.
+
+The one calibration use case: the command line, the report and the analysis API all take their
+series from :func:`frame_series` (or :func:`workspace_series`, which reads the store first) and
+their tables from :func:`calibrate`.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +11,12 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from forethought.errors import InvalidInput
 from forethought.services.scores import load_frames, read_csv_table
+from forethought.store.columns import Frames
 from forethought.store.engine import Store
-
-if TYPE_CHECKING:
-    from forethought.store.colread import Early
 
 
 @dataclass
@@ -47,26 +50,37 @@ def workspace_arrays(store: Store, *, weighting: str = "time", forecaster: str |
 
 
 def workspace_series(store: Store, forecasters: Sequence[str | None], *,
-                     weighting: str = "time", tag: str | None = None,
-                     early: Early | None = None) -> dict[str, Series]:
+                     weighting: str = "time", tag: str | None = None) -> dict[str, Series]:
     """:func:`workspace_arrays` for several forecasters (None: everyone) from one read, keyed
     by name ("everyone" for None)."""
+    return frame_series(load_frames(store, tag=tag), forecasters, weighting=weighting)
+
+
+def frame_series(data: Frames, forecasters: Sequence[str | None], *,
+                 weighting: str = "time") -> dict[str, Series]:
+    """The calibration series of ``forecasters`` from frames already read. With no resolved
+    binary question yet, each series is empty (and its table has every bin at n = 0)."""
+    import numpy as np
+
     from forethought.scoring import calibration_weights, crowd_frame
 
-    data = load_frames(store, tag=tag, early=early)
-    out = {}
+    q, every = data.questions, data.forecasts
     for forecaster in forecasters:
-        f = data.forecasts
-        if forecaster:
-            if forecaster.startswith("crowd:"):
-                f = crowd_frame(data.questions, f, forecaster.split(":", 1)[1])
-            else:
-                mine = (f["forecaster"] == forecaster).to_numpy()
-                if not mine.any():
-                    raise InvalidInput(f"no forecasts by {forecaster!r}; check the name with "
-                                       "`forethought score`")
-                f = f[mine]
-        p, o, w = calibration_weights(data.questions, f, weighting)
+        if forecaster and not forecaster.startswith("crowd:") and not (
+                every["forecaster"] == forecaster).any():
+            raise InvalidInput(f"no forecasts by {forecaster!r}; check the name with "
+                               "`forethought score`")
+    if not ((q["type"] == "binary") & q["outcome"].isin(["yes", "no"])).any():
+        empty = Series(np.zeros(0), np.zeros(0, dtype=int), np.zeros(0))
+        return {forecaster or "everyone": empty for forecaster in forecasters}
+    out: dict[str, Series] = {}
+    for forecaster in forecasters:
+        f = every
+        if forecaster and forecaster.startswith("crowd:"):
+            f = crowd_frame(q, f, forecaster.split(":", 1)[1])
+        elif forecaster:
+            f = f[(f["forecaster"] == forecaster).to_numpy()]
+        p, o, w = calibration_weights(q, f, weighting)
         out[forecaster or "everyone"] = Series(p, o, w)
     return out
 

@@ -9,9 +9,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from sqlalchemy import Connection
-
 from forethought.domain.ids import check_slug, slugify
+from forethought.domain.inputs import (
+    NewClaim,
+    NewClaimGrade,
+    NewClaimStatus,
+    NewSource,
+    build,
+)
 from forethought.domain.records import Claim, Forecast, Source
 from forethought.domain.timeparse import parse_day, utcnow
 from forethought.errors import (
@@ -22,7 +27,7 @@ from forethought.errors import (
     SourceNotFound,
 )
 from forethought.store import repository as repo
-from forethought.store.engine import Store
+from forethought.store.engine import Connection, Store
 
 STATUSES = ("unverified", "corroborated", "disputed", "refuted")
 RELIABILITY = {"A": "completely reliable", "B": "usually reliable", "C": "fairly reliable",
@@ -46,12 +51,12 @@ def _text(value: str | None) -> str | None:
     return value or None
 
 
-def source_row(*, id: str, title: str, recorded_at: datetime, outlet: str | None = None,
-               author: str | None = None, published_at: date | None = None,
-               url: str | None = None, sha256: str | None = None) -> dict:
-    return {"id": id, "title": title, "outlet": _text(outlet), "author": _text(author),
-            "published_at": published_at, "url": _text(url), "sha256": sha256,
-            "recorded_at": recorded_at}
+def new_source(*, id: str, title: str, outlet: str | None = None, author: str | None = None,
+               published_at: date | None = None, url: str | None = None,
+               sha256: str | None = None, recorded_at: datetime | None = None) -> NewSource:
+    return build(NewSource, id=id, title=title, outlet=_text(outlet), author=_text(author),
+                 published_at=published_at, url=_text(url), sha256=sha256,
+                 recorded_at=recorded_at)
 
 
 def add_source(store: Store, *, title: str | None = None, file: Path | None = None,
@@ -87,20 +92,19 @@ def add_source(store: Store, *, title: str | None = None, file: Path | None = No
             while repo.existing_ids(conn, "source", [f"{sid}-{n}"]):
                 n += 1
             final = f"{sid}-{n}"
-        row = source_row(id=final, title=title, recorded_at=now, outlet=outlet, author=author,
-                         published_at=day, url=url, sha256=sha)
-        repo.record(conn, "source", [row])
+        repo.add(conn, [new_source(id=final, title=title, outlet=outlet, author=author,
+                                   published_at=day, url=url, sha256=sha)], now)
         return repo.sources(conn, [final])[0]
 
     return store.write(work)
 
 
-def claim_row(*, id: str, text: str, recorded_at: datetime, source_id: str | None = None,
-              said_by: str | None = None, event_date: date | None = None,
-              span_start: int | None = None, span_end: int | None = None) -> dict:
-    return {"id": id, "source_id": source_id, "said_by": _text(said_by), "text": text,
-            "event_date": event_date, "span_start": span_start, "span_end": span_end,
-            "recorded_at": recorded_at}
+def new_claim(*, id: str, text: str, source_id: str | None = None, said_by: str | None = None,
+              event_date: date | None = None, span_start: int | None = None,
+              span_end: int | None = None, recorded_at: datetime | None = None) -> NewClaim:
+    return build(NewClaim, id=id, text=text, source_id=source_id, said_by=_text(said_by),
+                 event_date=event_date, span_start=span_start, span_end=span_end,
+                 recorded_at=recorded_at)
 
 
 def next_claim_id(conn: Connection, source_id: str | None, taken: set[str] | None = None) -> str:
@@ -133,9 +137,8 @@ def add_claim(store: Store, text: str, *, source: str | None = None, said_by: st
                 raise InvalidInput(f"claim id {id!r} is not valid: use letters, digits, . _ / -")
             if repo.existing_ids(conn, "claim", [id]):
                 raise AlreadyExists(f"a claim with id {id!r} exists already")
-        repo.record(conn, "claim", [claim_row(id=cid, text=body, recorded_at=now,
-                                              source_id=source, said_by=said_by,
-                                              event_date=day)])
+        repo.add(conn, [new_claim(id=cid, text=body, source_id=source, said_by=said_by,
+                                  event_date=day)], now)
         return repo.claims(conn, ids=[cid])[0]
 
     return store.write(work)
@@ -164,10 +167,8 @@ def grade(store: Store, claim_id: str, code: str, *, note: str | None = None,
 
     def work(conn: Connection) -> Claim:
         cid = _claim_id(conn, claim_id)
-        row = {"id": repo.next_id(conn, "claim_grade"), "claim_id": cid,
-               "reliability": reliability, "credibility": credibility, "note": _text(note),
-               "graded_at": now}
-        repo.record(conn, "claim_grade", [row])
+        repo.add(conn, [build(NewClaimGrade, claim_id=cid, reliability=reliability,
+                              credibility=credibility, note=_text(note), graded_at=now)], now)
         return repo.claims(conn, ids=[cid])[0]
 
     return store.write(work)
@@ -186,9 +187,8 @@ def mark(store: Store, claim_id: str, status: str, *, evidence: Sequence[str] = 
 
     def work(conn: Connection) -> Claim:
         cid = _claim_id(conn, claim_id)
-        row = {"id": repo.next_id(conn, "claim_status"), "claim_id": cid, "status": status,
-               "evidence": repo.dumps(proofs), "note": _text(note), "marked_at": now}
-        repo.record(conn, "claim_status", [row])
+        repo.add(conn, [build(NewClaimStatus, claim_id=cid, status=status,
+                              evidence=tuple(proofs), note=_text(note), marked_at=now)], now)
         return repo.claims(conn, ids=[cid])[0]
 
     return store.write(work)
@@ -243,17 +243,12 @@ class SourceRecord:
 
 
 def source_record(store: Store, source_id: str) -> SourceRecord:
-    from sqlalchemy import select
-
     with store.read() as conn:
         found = repo.sources(conn, [source_id])
         if not found:
             raise SourceNotFound(f"no source with id {source_id!r}; run `forethought source list`")
         claims = repo.claims(conn, source_id=source_id)
-        notes_table = repo.T["source_notes"]
-        notes = [(r.kind, r.text) for r in conn.execute(
-            select(notes_table).where(notes_table.c.source_id == source_id)
-            .order_by(notes_table.c.id))]
+        notes = repo.source_notes(conn, source_id)
         forecasts = [f for f in repo.forecasts(conn) if f.source_id == source_id]
         questions = {q.id: q for q in repo.questions(conn, sorted({f.question_id
                                                                     for f in forecasts}))}

@@ -17,7 +17,8 @@ from collections import Counter
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection
+from forethought.store import repository as repo
+from forethought.store.engine import Connection
 
 DAY = 86_400.0
 SAME = 1e-6           # Fatebook: floats from its database, compared to a millionth
@@ -25,14 +26,48 @@ SAME_POINTS = 0.05    # Metaculus: points, written with two decimals or more
 
 
 def _frames(conn: Connection, ids: set[str]) -> tuple[Any, Any, Any]:
-    from forethought.store import frames
+    """The scoring engine's frames for the imported questions ``ids``, read inside the import's
+    own transaction (so a dry run compares too). A few questions of one file: records, not the
+    columnar path."""
+    import pandas as pd
 
-    q = frames.questions_frame(conn)
-    f = frames.forecasts_frame(conn)
-    t = frames.tags_frame(conn)
-    return (q[q["question_id"].isin(ids)].reset_index(drop=True),
-            f[f["question_id"].isin(ids)].reset_index(drop=True),
-            t[t["question_id"].isin(ids)].reset_index(drop=True))
+    from forethought.domain.timeparse import end_of_day
+
+    questions = repo.questions(conn, sorted(ids))
+    latest: dict[str, Any] = {}
+    for r in repo.resolutions(conn, sorted(ids)):
+        latest[r.question_id] = r
+    forecasts = repo.forecasts_of(conn, sorted(ids))
+    utc = "datetime64[us, UTC]"
+
+    def times(values: list) -> pd.Series:
+        return pd.Series(pd.to_datetime(values, utc=True), dtype=utc)
+
+    qf = pd.DataFrame({
+        "question_id": [q.id for q in questions], "title": [q.title for q in questions],
+        "type": [q.type for q in questions],
+        "options": pd.Series([list(q.options) for q in questions], dtype=object),
+        "opened_at": times([q.opened_at for q in questions]),
+        "resolve_by": pd.Series([q.resolve_by for q in questions], dtype=object),
+        "scheduled_close": times([end_of_day(q.resolve_by) for q in questions]),
+        "outcome": pd.Series([latest[q.id].outcome if q.id in latest else None
+                              for q in questions], dtype=object),
+        "close_at": times([latest[q.id].known_at if q.id in latest else None
+                           for q in questions]),
+        "resolved_at": times([latest[q.id].recorded_at if q.id in latest else None
+                              for q in questions]),
+        "source_id": pd.Series([q.source_id for q in questions], dtype=object)})
+    ff = pd.DataFrame({
+        "forecast_id": pd.Series([f.id for f in forecasts], dtype="int64"),
+        "question_id": [f.question_id for f in forecasts],
+        "forecaster": [f.forecaster for f in forecasts],
+        "made_at": times([f.made_at for f in forecasts]),
+        "probability": pd.Series([f.probability for f in forecasts], dtype="float64"),
+        "distribution": pd.Series([f.distribution for f in forecasts], dtype=object),
+        "source_id": pd.Series([f.source_id for f in forecasts], dtype=object)})
+    tf = pd.DataFrame({"question_id": [q.id for q in questions for _ in q.tags],
+                       "tag": [t for q in questions for t in q.tags]})
+    return qf, ff, tf
 
 
 def fatebook_replay(forecasts: list[tuple[datetime, float]], created: datetime,

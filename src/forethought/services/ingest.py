@@ -18,16 +18,14 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection
-
 from forethought.domain.ids import slugify
+from forethought.domain.inputs import NewClaim, NewForecast, NewQuestion, NewSourceNote, build
 from forethought.domain.records import Source
 from forethought.domain.timeparse import parse_day, utcnow
 from forethought.errors import InvalidInput
-from forethought.services.claims import claim_row, source_row
-from forethought.services.questions import question_row
+from forethought.services.claims import new_claim, new_source
 from forethought.store import repository as repo
-from forethought.store.engine import Store
+from forethought.store.engine import Connection, Store
 
 MAX_BYTES = 10 * 1024 * 1024  # a long report is a few hundred KB; refuse bigger files clearly
 _MARKDOWN = re.compile(r"^(\s{0,3}(?:#{1,6}|>|[-*+]|\d+[.)])\s+)|(\*\*|__|`)", re.MULTILINE)
@@ -136,33 +134,29 @@ def ingest(store: Store, path: Path, *, published: str | date | None = None,
 
     def work(conn: Connection) -> IngestResult:
         sid = _free_id(conn, "source", slugify(doc_title))
-        repo.record(conn, "source", [source_row(
-            id=sid, title=doc_title, recorded_at=now, outlet=name, author=author,
-            published_at=day, url=url, sha256=sha)])
+        repo.add(conn, [new_source(id=sid, title=doc_title, outlet=name, author=author,
+                                   published_at=day, url=url, sha256=sha)], now)
         forecaster = name or doc_title
         counts = {"claims": 0, "notes": 0, "questions": 0, "forecasts": 0}
-        claim_n = note_id = 0
+        claims: list[NewClaim] = []
+        notes: list[NewSourceNote] = []
         for n, cand in picked:
             if cand.kind == "claim":
-                claim_n += 1
-                repo.record(conn, "claim", [claim_row(
-                    id=f"{sid}/c{claim_n:02d}", text=cand.text, recorded_at=now, source_id=sid,
+                claims.append(new_claim(
+                    id=f"{sid}/c{len(claims) + 1:02d}", text=cand.text, source_id=sid,
                     said_by=cand.said_by, event_date=cand.event_date, span_start=cand.start,
-                    span_end=cand.end)])
-                counts["claims"] += 1
+                    span_end=cand.end))
             elif cand.kind == "interpretation":
-                note_id = note_id or repo.next_id(conn, "source_note")
-                repo.record(conn, "source_note", [{
-                    "id": note_id, "source_id": sid, "kind": "interpretation",
-                    "text": cand.text, "span_start": cand.start, "span_end": cand.end,
-                    "recorded_at": now}])
-                note_id += 1
-                counts["notes"] += 1
+                notes.append(build(NewSourceNote, source_id=sid, text=cand.text,
+                                   span_start=cand.start, span_end=cand.end))
             elif cand.kind == "forecast":
                 qid = _store_forecast(conn, n, cand, sid, forecaster, opened, now)
                 result.question_ids.append(qid)
                 counts["questions"] += 1
                 counts["forecasts"] += 1 if cand.p is not None else 0
+        repo.add(conn, claims, now)
+        repo.add(conn, notes, now)
+        counts["claims"], counts["notes"] = len(claims), len(notes)
         result.source = repo.sources(conn, [sid])[0]
         result.stored = counts
         return result
@@ -186,16 +180,16 @@ def _store_forecast(conn: Connection, n: int, cand: Any, sid: str, forecaster: s
         )
     title = (cand.title_suggestion or cand.text).strip()
     qid = _free_id(conn, "question", slugify(title))
-    row = question_row(id=qid, title=title, resolve_by=cand.resolve_by, opened_at=opened,
-                       recorded_at=now, criteria=cand.criteria_suggestion, source_id=sid,
-                       span_start=cand.start, span_end=cand.end, condition=cand.condition)
-    repo.record(conn, "question", [row], [{"tags": ["ingested"], "claims": []}])
+    repo.add(conn, [build(NewQuestion, f"candidate {n}", id=qid, title=title,
+                          resolve_by=cand.resolve_by, opened_at=opened,
+                          criteria=cand.criteria_suggestion, source_id=sid,
+                          span_start=cand.start, span_end=cand.end, condition=cand.condition,
+                          tags=("ingested",))], now)
     if cand.p is not None:
         who = cand.said_by or forecaster  # "X said Y will…" is X's forecast, reported here
-        repo.record(conn, "forecast", [{
-            "id": repo.next_id(conn, "forecast"), "question_id": qid, "forecaster": who,
-            "probability": float(cand.p), "distribution": None, "made_at": opened,
-            "recorded_at": now, "rationale": cand.text,
-            "entered_as": cand.cue_text or cand.cue, "cue": cand.cue, "scale": cand.scale,
-            "p_low": cand.p_low, "p_high": cand.p_high, "source_id": sid}], [{"claims": []}])
+        repo.add(conn, [build(NewForecast, f"candidate {n}", question_id=qid, forecaster=who,
+                              probability=float(cand.p), made_at=opened, rationale=cand.text,
+                              entered_as=cand.cue_text or cand.cue, cue=cand.cue,
+                              scale=cand.scale, p_low=cand.p_low, p_high=cand.p_high,
+                              source_id=sid)], now)
     return qid

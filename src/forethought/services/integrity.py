@@ -64,10 +64,9 @@ def witness_for(root: Path | None, store: Store) -> Witness | None:
 
     if root is None or not (root / DIR_NAME).is_dir():
         return None
-    from sqlalchemy.engine import make_url
+    from forethought.store.engine import describe
 
-    database = make_url(store.url).render_as_string(hide_password=True)
-    return Witness(root / DIR_NAME / WITNESS_NAME, database)
+    return Witness(root / DIR_NAME / WITNESS_NAME, describe(store.url))
 
 
 def verify(store: Store, against: Sequence[str] = (), witness: Witness | None = None) -> Report:

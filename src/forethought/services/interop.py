@@ -1,9 +1,9 @@
 """Import and export use cases for the interchange and platform formats (records: see
 `services.records`).
 
-Every import is one transaction through `services.bulk`: all-or-nothing, idempotent, and
-reported (added, already there, skipped and why). Every export is deterministic and written to a
-temporary file that replaces ``out`` only when complete.
+Every import is one transaction through the one import engine (`services.imports`):
+all-or-nothing, idempotent, and reported (added, already there, skipped and why). Every export
+is deterministic and written to a temporary file that replaces ``out`` only when complete.
 """
 
 from __future__ import annotations
@@ -13,14 +13,12 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection
-
 from forethought.domain.records import Question
 from forethought.interop import csvfmt, fatebook, ics, jsonl
 from forethought.interop.common import Reader
-from forethought.services.bulk import ImportReport, write_bundles
+from forethought.services.imports import ImportReport, run_import
 from forethought.store import repository as repo
-from forethought.store.engine import Store
+from forethought.store.engine import Connection, Store
 
 Progress = Callable[[int, int], None]   # (done, total) in the reader's units
 EXPORT_CHUNK = 1000
@@ -32,8 +30,8 @@ def _run(store: Store, reader: Reader, fmt: str, *, dry_run: bool, progress: Pro
          ) -> ImportReport:
     report = ImportReport(format=fmt, files=[str(p) for p in (files or [reader.path])])
     tick = None if progress is None else (lambda done: progress(done, reader.total))
-    write_bundles(store, bundles if bundles is not None else reader, report, dry_run=dry_run,
-                  progress=tick, after=after)
+    run_import(store, bundles if bundles is not None else reader, report, dry_run=dry_run,
+               progress=tick, after=after)
     report.skipped.update(reader.skipped)
     report.notes += [f"{n} {message}" if n > 1 else message
                      for message, n in sorted(reader.notes.items())]

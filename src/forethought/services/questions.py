@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Connection
-
 from forethought.domain.ids import check_slug, slugify
+from forethought.domain.inputs import NewForecast, NewQuestion, NewResolution, build
 from forethought.domain.probability import parse_distribution, parse_probability
 from forethought.domain.records import (
     SPECIAL_OUTCOMES,
@@ -18,6 +16,7 @@ from forethought.domain.records import (
     QuestionView,
     Resolution,
 )
+from forethought.domain.rules import forecast_problem, resolution_problem
 from forethought.domain.scales import DEFAULT_SCALE
 from forethought.domain.timeparse import parse_day, parse_when, utcnow
 from forethought.errors import (
@@ -31,7 +30,7 @@ from forethought.errors import (
 )
 from forethought.services.workspace import check_forecaster
 from forethought.store import repository as repo
-from forethought.store.engine import Store
+from forethought.store.engine import Connection, Store
 
 
 def _clean(text: str | None, what: str, required: bool = False) -> str | None:
@@ -96,18 +95,6 @@ def _unique_slug(conn: Connection, base: str) -> str:
     return f"{base}-{n}"
 
 
-def question_row(*, id: str, title: str, resolve_by: date, opened_at: datetime,
-                 recorded_at: datetime, criteria: str | None = None,
-                 fine_print: str | None = None, options: Sequence[str] = (),
-                 source_id: str | None = None, span_start: int | None = None,
-                 span_end: int | None = None, condition: str | None = None) -> dict:
-    return {"id": id, "title": title, "criteria": criteria, "fine_print": fine_print,
-            "type": "multiple" if options else "binary", "options": repo.dumps(list(options)),
-            "opened_at": opened_at, "resolve_by": resolve_by, "recorded_at": recorded_at,
-            "source_id": source_id, "span_start": span_start, "span_end": span_end,
-            "condition": condition}
-
-
 def ask(store: Store, title: str, resolve_by: str | date, *, criteria: str | None = None,
         tags: Sequence[str] = (), options: Sequence[str] = (), id: str | None = None,
         opened: str | datetime | None = None, fine_print: str | None = None,
@@ -141,32 +128,33 @@ def ask(store: Store, title: str, resolve_by: str | date, *, criteria: str | Non
             qid = id
         else:
             qid = _unique_slug(conn, slugify(title))
-        row = question_row(id=qid, title=title, resolve_by=day, opened_at=opened_at,
-                           recorded_at=now, criteria=_clean(criteria, "criteria"),
-                           fine_print=_clean(fine_print, "fine print"), options=options,
-                           source_id=source_id, span_start=span[0] if span else None,
-                           span_end=span[1] if span else None, condition=condition)
-        repo.record(conn, "question", [row], [{"tags": tag_list, "claims": claim_ids}])
+        new = build(NewQuestion, id=qid, title=title, resolve_by=day, opened_at=opened_at,
+                    type="multiple" if options else "binary", options=tuple(options),
+                    criteria=_clean(criteria, "criteria"),
+                    fine_print=_clean(fine_print, "fine print"), source_id=source_id,
+                    span_start=span[0] if span else None, span_end=span[1] if span else None,
+                    condition=condition, tags=tuple(tag_list), claims=tuple(claim_ids))
+        repo.add(conn, [new], now)
         return repo.questions(conn, [qid])[0]
 
     return store.write(work)
 
 
-def forecast_row(*, id: int, question: Question, forecaster: str, value: str,
-                 made_at: datetime, recorded_at: datetime, rationale: str | None = None,
-                 scale: str = DEFAULT_SCALE, source_id: str | None = None) -> dict:
-    """Parse ``value`` for ``question`` into a forecasts row (all columns)."""
-    row = {"id": id, "question_id": question.id, "forecaster": forecaster, "probability": None,
-           "distribution": None, "made_at": made_at, "recorded_at": recorded_at,
-           "rationale": rationale, "entered_as": value.strip(), "cue": None, "scale": None,
-           "p_low": None, "p_high": None, "source_id": source_id}
+def new_forecast(question: Question, forecaster: str, value: str, made_at: datetime, *,
+                 rationale: str | None = None, scale: str = DEFAULT_SCALE,
+                 source_id: str | None = None, claims: Sequence[str] = ()) -> NewForecast:
+    """Parse ``value`` as people write it (``70%``, ``3:1``, ``likely``, ``A=0.5,B=0.5``) into
+    a forecast on ``question``, keeping how it was entered."""
+    fields: dict = {"question_id": question.id, "forecaster": forecaster, "made_at": made_at,
+                    "rationale": rationale, "entered_as": value.strip(), "source_id": source_id,
+                    "claims": tuple(claims)}
     if question.type == "multiple":
-        row["distribution"] = repo.dumps(parse_distribution(value, question.options))
-        return row
-    parsed = parse_probability(value, scale)
-    row.update(probability=parsed.value, cue=parsed.cue, scale=parsed.scale,
-               p_low=parsed.low, p_high=parsed.high)
-    return row
+        fields["distribution"] = parse_distribution(value, question.options)
+    else:
+        parsed = parse_probability(value, scale)
+        fields.update(probability=parsed.value, cue=parsed.cue, scale=parsed.scale,
+                      p_low=parsed.low, p_high=parsed.high)
+    return build(NewForecast, **fields)
 
 
 def forecast(store: Store, question: str, value: str, *, forecaster: str,
@@ -186,26 +174,22 @@ def forecast(store: Store, question: str, value: str, *, forecaster: str,
     def work(conn: Connection) -> Forecast:
         qid = repo.find_question_id(conn, question)
         q = repo.questions(conn, [qid])[0]
-        latest = [r for r in repo.resolutions(conn, [qid])]
+        latest = repo.resolutions(conn, [qid])
         if latest and latest[-1].outcome == "annulled":
             raise QuestionClosed(
                 f"question {qid!r} was annulled and takes no more forecasts"
             )
-        if made_at < q.opened_at:
-            raise InvalidInput(
-                f"the forecast is dated {made_at:%Y-%m-%d %H:%M} UTC, before question {qid!r} "
-                f"opened ({q.opened_at:%Y-%m-%d %H:%M} UTC); check --at"
-            )
         claim_ids = _check_claims(conn, claims)
-        row = forecast_row(id=repo.next_id(conn, "forecast"), question=q, forecaster=forecaster,
-                           value=value, made_at=made_at, recorded_at=now,
-                           rationale=_clean(why, "rationale"), scale=scale, source_id=source_id)
-        repo.record(conn, "forecast", [row], [{"claims": claim_ids}])
-        # built from the row just written: re-reading the question's forecasts under the write
-        # lock made concurrent forecasting quadratic
-        data = dict(row, distribution=json.loads(row["distribution"]) if row["distribution"]
-                    else None)
-        return Forecast(**data, claims=claim_ids)
+        new = new_forecast(q, forecaster, value, made_at, rationale=_clean(why, "rationale"),
+                           scale=scale, source_id=source_id, claims=claim_ids)
+        problem = forecast_problem(q, new, now)
+        if problem is not None:
+            raise InvalidInput(f"{problem}; check --at")
+        (fid,) = repo.add(conn, [new], now)
+        # built from the input just written: re-reading the question's forecasts under the
+        # write lock made concurrent forecasting quadratic
+        return Forecast(id=fid, recorded_at=now, **{
+            k: v for k, v in new.__dict__.items() if k != "recorded_at"})
 
     return store.write(work)
 
@@ -262,16 +246,13 @@ def resolve(store: Store, question: str, outcome: str, *, known_at: str | dateti
         # A correction fixes what happened, not when it became knowable: without --known-at it
         # keeps the earlier resolution's known_at, so the scored window does not move.
         when = previous[-1].known_at if previous and known_at is None else known
-        if when < q.opened_at:
-            raise InvalidInput(
-                f"--known-at {when:%Y-%m-%d %H:%M} is before the question opened "
-                f"({q.opened_at:%Y-%m-%d %H:%M} UTC)"
-            )
-        row = {"id": repo.next_id(conn, "resolution"), "question_id": qid, "outcome": value,
-               "known_at": when, "recorded_at": now, "note": _clean(note, "note"),
-               "evidence": repo.dumps(sorted({e.strip() for e in evidence if e.strip()})),
-               "correction": reason}
-        repo.record(conn, "resolution", [row])
+        new = build(NewResolution, question_id=qid, outcome=value, known_at=when,
+                    note=_clean(note, "note"),
+                    evidence=tuple(e.strip() for e in evidence if e.strip()), correction=reason)
+        problem = resolution_problem(q, new, previous, now)
+        if problem is not None:
+            raise InvalidInput(f"{problem}; check --known-at")
+        repo.add(conn, [new], now)
         return repo.resolutions(conn, [qid])[-1]
 
     return store.write(work)

@@ -27,8 +27,9 @@ from forethought.report.model import (
     SourceInfo,
     SourceLine,
 )
-from forethought.services.scores import Frames, load_frames
+from forethought.services.scores import load_frames
 from forethought.store import repository as repo
+from forethought.store.columns import Frames
 from forethought.store.engine import Store
 
 if TYPE_CHECKING:
@@ -99,11 +100,11 @@ def gather(store: Store, *, questions: Sequence[str] = (), max_pages: int = DEFA
         frame, meta, monthly = pd.DataFrame(), {"policy": "time-averaged"}, pd.DataFrame()
         pairs = pd.DataFrame(columns=["question", "forecaster", "source", "month", "forecasts",
                                       "coverage", "brier", "log"])
-    calibration, brier, n_cal = _calibration(qf, ff)
+    calibration, brier, n_cal = _calibration(data)
     chosen = choose_pages(table, requested, max_pages)
     selection = _selection_text(len(chosen), len(table), max_pages, bool(requested))
     pages = _question_pages(store, table, pairs, chosen, meta, now)
-    sources, source_pages, source_note = _sources(store, table, qf, ff, pairs, max_pages)
+    sources, source_pages, source_note = _sources(store, table, data, pairs, max_pages)
     return Site(generated=now, today=now.date(), questions=table, pages=pages, sources=sources,
                 source_pages=source_pages, scoreboard=_board(frame), score_meta=meta,
                 monthly=monthly, calibration=calibration,
@@ -127,8 +128,8 @@ def status_table(qf: pd.DataFrame, ff: pd.DataFrame, now: datetime) -> pd.DataFr
     t = qf[["question_id", "title", "type", "resolve_by", "outcome", "close_at",
             "resolved_at", "source_id"]].copy()
     resolved = t["outcome"].notna().to_numpy()
-    by = pd.to_datetime(t["resolve_by"]).to_numpy(dtype="datetime64[ns]")
-    due = ~resolved & (by <= np.datetime64(now.date(), "ns"))
+    by = np.asarray(t["resolve_by"].tolist(), dtype="datetime64[D]")
+    due = ~resolved & (by <= np.datetime64(now.date(), "D"))
     t["status"] = np.select([resolved, due], ["resolved", "due"], "open") if len(t) else []
     # codes of the questions' own order: one pass over the forecasts' question ids
     q = pd.Index(t["question_id"]).get_indexer(ff["question_id"])
@@ -136,7 +137,7 @@ def status_table(qf: pd.DataFrame, ff: pd.DataFrame, now: datetime) -> pd.DataFr
     p = ff["probability"].to_numpy(dtype=float)
     keep = (q >= 0) & ~np.isnan(p)
     last = _last_per_pair(q[keep], pd.factorize(ff["forecaster"])[0][keep],
-                          ff["made_at"].to_numpy(dtype="datetime64[ns]").view("int64")[keep],
+                          ff["made_at"].to_numpy(dtype="datetime64[us]").view("int64")[keep],
                           ff["forecast_id"].to_numpy()[keep])
     medians = pd.Series(p[keep][last]).groupby(q[keep][last]).median()
     t["median"] = medians.reindex(range(len(t))).to_numpy()
@@ -163,7 +164,7 @@ def latest_per_pair(f: pd.DataFrame) -> pd.DataFrame:
         return f
     return f.iloc[_last_per_pair(pd.factorize(f["question_id"])[0],
                                  pd.factorize(f["forecaster"])[0],
-                                 f["made_at"].to_numpy(dtype="datetime64[ns]").view("int64"),
+                                 f["made_at"].to_numpy(dtype="datetime64[us]").view("int64"),
                                  f["forecast_id"].to_numpy())]
 
 
@@ -195,18 +196,13 @@ def _selection_text(n: int, total: int, max_pages: int, requested: bool) -> str:
             "or `--question ID` for more.")
 
 
-def _calibration(qf: pd.DataFrame, ff: pd.DataFrame) -> tuple[Any, float | None, int]:
-    import numpy as np
+def _calibration(data: Frames) -> tuple[Any, float | None, int]:
+    from forethought.services.calibration import calibrate, frame_series
 
-    from forethought.scoring import calibration_table, calibration_weights
-
-    if not resolved_binary(qf).any():  # nothing to calibrate (and the engine needs one)
+    result = calibrate(frame_series(data, [None]))["everyone"]
+    if result.n == 0:
         return None, None, 0
-    p, o, w = calibration_weights(qf, ff, "time")
-    if len(p) == 0:
-        return None, None, 0
-    brier = float(np.sum(w * (p - o) ** 2) / np.sum(w))
-    return calibration_table(p, o, w), brier, int(len(p))
+    return result.table, result.brier, result.n
 
 
 def resolved_binary(qf: pd.DataFrame) -> pd.Series:
@@ -259,11 +255,11 @@ def _question_pages(store: Store, table: pd.DataFrame, pairs: pd.DataFrame, chos
     return pages
 
 
-def _sources(store: Store, table: pd.DataFrame, qf: pd.DataFrame, ff: pd.DataFrame,
-             pairs: pd.DataFrame, max_pages: int
-             ) -> tuple[list[SourceLine], dict[str, SourceInfo], str]:
+def _sources(store: Store, table: pd.DataFrame, data: Frames, pairs: pd.DataFrame,
+             max_pages: int) -> tuple[list[SourceLine], dict[str, SourceInfo], str]:
     from forethought.services.claims import list_sources
 
+    qf, ff, tags = data.questions, data.forecasts, data.tags
     carried = ff[ff["source_id"].notna()]
     per_source = carried.groupby("source_id", sort=False).size()
     lines = [SourceLine(s.source, s.claims, s.by_status, int(per_source.get(s.source.id, 0)))
@@ -278,7 +274,8 @@ def _sources(store: Store, table: pd.DataFrame, qf: pd.DataFrame, ff: pd.DataFra
     for sid in chosen:
         f = groups.get(sid, ff.iloc[0:0])
         touched = qf[qf["question_id"].isin(f["question_id"].unique())]
-        calibration, brier, n = _calibration(touched, f) if len(f) else (None, None, 0)
+        calibration, brier, n = (_calibration(Frames(touched, f, tags)) if len(f)
+                                 else (None, None, 0))
         drawn = table[table["source_id"] == sid][["question_id", "title", "status", "outcome"]]
         pages[sid] = SourceInfo(source=by_id[sid].source, claims=claims[sid],
                                 questions=drawn.reset_index(drop=True),

@@ -3,76 +3,46 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from forethought.domain.timeparse import parse_when
 from forethought.errors import InvalidInput
-from forethought.store import frames
+from forethought.store.columns import Frames, read_frames
 from forethought.store.engine import Store
 
-if TYPE_CHECKING:
-    import pandas as pd
 
-    from forethought.store.colread import Early
-
-
-@dataclass
-class Frames:
-    questions: pd.DataFrame
-    forecasts: pd.DataFrame
-    tags: pd.DataFrame
-
-
-def load_frames(store: Store, *, tag: str | None = None, full: bool = False,
-                early: Early | None = None) -> Frames:
-    """The store's frames, optionally one tag's questions only. By default only what scoring
-    reads (fast at a million forecasts); ``full=True`` keeps every documented column (title,
-    cue, scale, recorded_at) for the report and the analysis API. ``early``: helpers from
-    :func:`forethought.store.colread.prestart`, already reading this store's forecasts."""
-    if full and early is not None:
-        early.pending.cancel()
-        early = None
-    with store.read() as conn, frames.no_gc():
-        # one snapshot; on a large SQLite workspace helper processes read forecasts meanwhile
-        started = None if full else frames.start_scoring_read(conn, early=early)
-        try:
-            q = frames.questions_frame(conn, with_title=full)
-            t = frames.tags_frame(conn)
-            f = (frames.forecasts_frame(conn) if full
-                 else frames.scoring_forecasts_frame(conn, started))
-        except BaseException:
-            if started is not None and started[1] is not None:
-                started[1].cancel()  # no helper outlives a failed read
-            raise
-    if tag is not None:
-        keep = set(t.loc[t["tag"] == tag, "question_id"])
-        q = q[q["question_id"].isin(keep)].reset_index(drop=True)
-        f = f[f["question_id"].isin(keep)].reset_index(drop=True)
-        t = t[t["question_id"].isin(keep)].reset_index(drop=True)
-    return Frames(q, f, t)
+def load_frames(store: Store, *, tag: str | None = None, full: bool = False) -> Frames:
+    """The store's frames (one snapshot, see :mod:`forethought.store.columns`), optionally one
+    tag's questions only. ``full=True`` keeps every documented column (title, cue, scale,
+    recorded_at) for the report and the analysis API."""
+    data = read_frames(store, full=full)
+    if tag is None:
+        return data
+    q, f, t = data.questions, data.forecasts, data.tags
+    keep = set(t.loc[t["tag"] == tag, "question_id"])
+    return Frames(q[q["question_id"].isin(keep)].reset_index(drop=True),
+                  f[f["question_id"].isin(keep)].reset_index(drop=True),
+                  t[t["question_id"].isin(keep)].reset_index(drop=True))
 
 
 def score(store: Store, *, rules: Sequence[str] = ("brier", "log"),
           policy: str = "time-averaged", brier_scale: int = 1,
           by: Sequence[str] = ("forecaster",), before_first: str = "skip",
           crowd: str | None = None, skill: str | None = None, since: str | None = None,
-          until: str | None = None, tag: str | None = None, forecaster: str | None = None,
-          early: Early | None = None):
+          until: str | None = None, tag: str | None = None, forecaster: str | None = None):
     """Score the workspace; returns the scoring engine's ScoreResult (``.frame``, ``.meta``).
 
     ``forecaster`` keeps only that forecaster's rows in the result; everyone's forecasts still
     count where a rule compares forecasters (peer, relative Brier, the crowd)."""
     from forethought.scoring import score_table
 
-    data = load_frames(store, tag=tag, early=early)
-    with frames.no_gc():  # bulk array work: no reference cycles for the collector to find
-        result = score_table(data.questions, data.forecasts, data.tags, rules=tuple(rules),
-                             policy=policy, brier_scale=brier_scale, by=tuple(by),
-                             before_first=before_first, crowd=crowd, skill=skill,
-                             since=parse_when(since) if since else None,
-                             until=parse_when(until) if until else None)
+    data = load_frames(store, tag=tag)
+    result = score_table(data.questions, data.forecasts, data.tags, rules=tuple(rules),
+                         policy=policy, brier_scale=brier_scale, by=tuple(by),
+                         before_first=before_first, crowd=crowd, skill=skill,
+                         since=parse_when(since) if since else None,
+                         until=parse_when(until) if until else None)
     if forecaster is not None:
         if "forecaster" not in by:
             raise InvalidInput("--as needs --by forecaster (the default)")

@@ -6,13 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection
-
+from forethought.domain.inputs import NewForecast, build
 from forethought.domain.scales import read_cue
 from forethought.domain.timeparse import utcnow
 from forethought.errors import InvalidInput, SourceNotFound
 from forethought.store import repository as repo
-from forethought.store.engine import Store
+from forethought.store.engine import Connection, Store
 
 
 @dataclass(frozen=True)
@@ -41,7 +40,6 @@ def rescale(store: Store, source_id: str, scale: str, *, now: datetime | None = 
         existing = {(f.question_id, f.forecaster, f.made_at) for f in repo.forecasts(conn)}
         results: dict[str, list] = {}
         rows = []
-        next_id = repo.next_id(conn, "forecast")
         for f in verbal:
             name = f"{f.forecaster}@{scale}"
             tally = results.setdefault(name, [0, 0, set()])
@@ -52,18 +50,15 @@ def rescale(store: Store, source_id: str, scale: str, *, now: datetime | None = 
             if (f.question_id, name, f.made_at) in existing:
                 tally[1] += 1
                 continue
-            rows.append({"id": next_id, "question_id": f.question_id, "forecaster": name,
-                         "probability": reading.point, "distribution": None,
-                         "made_at": f.made_at, "recorded_at": now,
-                         "rationale": f"{f.cue!r} re-read on the {scale} scale"
-                                      + (" (no band on this scale; fallback table)"
-                                         if reading.fallback else ""),
-                         "entered_as": f.entered_as, "cue": reading.cue, "scale": scale,
-                         "p_low": reading.low, "p_high": reading.high,
-                         "source_id": f.source_id})
-            next_id += 1
+            rows.append(build(NewForecast, question_id=f.question_id, forecaster=name,
+                              probability=reading.point, made_at=f.made_at,
+                              rationale=f"{f.cue!r} re-read on the {scale} scale"
+                              + (" (no band on this scale; fallback table)"
+                                 if reading.fallback else ""),
+                              entered_as=f.entered_as, cue=reading.cue, scale=scale,
+                              p_low=reading.low, p_high=reading.high, source_id=f.source_id))
             tally[0] += 1
-        repo.record(conn, "forecast", rows, [{"claims": []} for _ in rows])
+        repo.add(conn, rows, now)
         return [RescaleResult(k, v[0], v[1], sorted(v[2])) for k, v in sorted(results.items())]
 
     return store.write(work)

@@ -131,3 +131,26 @@ def check_forecaster(name: str) -> str:
         raise InvalidInput(f"forecaster name {name!r} is not valid: give 1–200 printable "
                            "characters")
     return name
+
+
+def upgrade_schema(workspace: Workspace) -> str | None:
+    """Bring the workspace's database to this version's schema; return the revision."""
+    from forethought.store.engine import Store
+
+    store = Store(workspace.url, upgrade=True)
+    try:
+        return store.current_revision()
+    finally:
+        store.dispose()
+
+
+def schema_revisions(workspace: Workspace) -> tuple[str | None, str]:
+    """(the database's schema revision, the one this forethought needs)."""
+    from forethought.store import migrate
+    from forethought.store.engine import Store
+
+    store = Store(workspace.url, check=False)
+    try:
+        return store.current_revision(), migrate.head_revisions()[0]
+    finally:
+        store.dispose()

@@ -1,30 +1,48 @@
 """Open a database, keep its schema current, and run units of work.
 
-SQLite (the embedded default) runs in WAL mode with a busy timeout and upgrades itself on open.
-PostgreSQL (psycopg 3) refuses an old schema and names `forethought db upgrade`.
+The running program talks to the database through its DB-API driver — the standard library's
+`sqlite3`, or psycopg 3 for PostgreSQL — and imports SQLAlchemy and alembic only to build or
+upgrade a schema. (Importing SQLAlchemy takes longer than the rest of a one-forecast command:
+see the README's benchmarks.) SQLite, the embedded default, runs in WAL mode with a busy timeout
+and upgrades itself on open; PostgreSQL refuses an old schema and names `forethought db upgrade`.
+
+Units of work:
+
+* :meth:`Store.write` runs a function in one transaction that holds the ledger's write lock
+  (SQLite ``BEGIN IMMEDIATE``; PostgreSQL ``pg_advisory_xact_lock``), commits on success, rolls
+  back on any error and retries a bounded number of times when the database is busy;
+* :meth:`Store.read` yields a connection in one read-only snapshot (SQLite: one read
+  transaction; PostgreSQL: ``REPEATABLE READ READ ONLY``), so every query inside sees the same
+  data even while others write.
 """
 
 from __future__ import annotations
 
 import os
+import queue
+import re
+import sqlite3
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Engine, create_engine, event
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError, SQLAlchemyError
-
-from forethought.errors import DatabaseError, ForethoughtError, SchemaOutdated, SchemaTooNew
-from forethought.store import migrate
+from forethought.errors import (
+    CorruptDatabase,
+    DatabaseError,
+    ForethoughtError,
+    SchemaOutdated,
+    SchemaTooNew,
+)
+from forethought.store import ledger, migrate
 
 T = TypeVar("T")
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_S = 30
 RETRIES = 8
 PAGE_SIZE = 16384
+_PASSWORD = re.compile(r"(://[^:/@]*:)[^@]*@")
 
 
 def url_for(target: str) -> str:
@@ -47,11 +65,87 @@ def url_for(target: str) -> str:
     return f"sqlite:///{path.resolve()}"
 
 
-def _describe(url: str) -> str:
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
-        return url
+def describe(url: str) -> str:
+    """The URL with any password hidden, for messages."""
+    return _PASSWORD.sub(r"\1***@", url)
+
+
+def _dialect(url: str) -> str:
+    scheme = url.split("://", 1)[0].lower()
+    name = scheme.split("+", 1)[0]
+    if name in ("postgresql", "postgres"):
+        return "postgresql"
+    if name == "sqlite":
+        return "sqlite"
+    raise DatabaseError(f"forethought works with SQLite and PostgreSQL, not {name!r}; use a "
+                        "file path, sqlite:///PATH or postgresql+psycopg://USER@HOST:PORT/DB")
+
+
+def libpq_url(url: str) -> str:
+    """``postgresql+psycopg://…`` (SQLAlchemy's form) as the URI libpq reads."""
+    return "postgresql://" + url.split("://", 1)[1]
+
+
+class Connection:
+    """A DB-API connection inside one unit of work. SQL is written with ``?`` placeholders
+    (translated for psycopg); functions that take one never commit."""
+
+    def __init__(self, raw: Any, dialect: str, url: str) -> None:
+        self.raw, self.dialect, self.url = raw, dialect, url
+        self.sqlite = dialect == "sqlite"
+        self._sql: dict[str, str] = {}
+
+    def sql(self, text: str) -> str:
+        if self.sqlite:
+            return text
+        found = self._sql.get(text)
+        if found is None:
+            found = self._sql[text] = text.replace("%", "%%").replace("?", "%s")
+        return found
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        cur = self.raw.cursor()
+        cur.execute(self.sql(sql), tuple(params))
+        return cur
+
+    def rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
+        cur = self.execute(sql, params)
+        try:
+            return cur.fetchall()
+        finally:
+            cur.close()
+
+    def one(self, sql: str, params: Sequence[Any] = ()) -> tuple | None:
+        cur = self.execute(sql, params)
+        try:
+            return cur.fetchone()
+        finally:
+            cur.close()
+
+    def scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        row = self.one(sql, params)
+        return None if row is None else row[0]
+
+    def insert(self, table: str, columns: Sequence[str], rows: Sequence[tuple]) -> None:
+        """Insert ``rows`` (driver values in ``columns`` order): sqlite3 ``executemany`` or
+        PostgreSQL ``COPY``."""
+        if not rows:
+            return
+        names = ", ".join(f'"{c}"' for c in columns)
+        if self.sqlite:
+            marks = ", ".join("?" * len(columns))
+            self.raw.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', rows)
+            return
+        with self.raw.cursor() as cur, cur.copy(f'COPY "{table}" ({names}) FROM STDIN') as copy:
+            for row in rows:
+                copy.write_row(row)
+
+    def has_table(self, name: str) -> bool:
+        if self.sqlite:
+            sql = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"
+        else:
+            sql = "SELECT 1 FROM pg_tables WHERE schemaname = current_schema() AND tablename = ?"
+        return self.one(sql, (name,)) is not None
 
 
 class Store:
@@ -59,46 +153,121 @@ class Store:
 
     def __init__(self, url: str, *, upgrade: bool | None = None, check: bool = True) -> None:
         self.url = url_for(url)
-        try:
-            parsed = make_url(self.url)
-        except ArgumentError:
-            raise DatabaseError(
-                f"cannot understand the database URL {url!r}; use a file path, sqlite:///PATH "
-                "or postgresql+psycopg://USER@HOST:PORT/DB"
-            ) from None
-        if parsed.drivername == "postgresql" or parsed.drivername == "postgres":
-            parsed = parsed.set(drivername="postgresql+psycopg")
-        self.dialect = parsed.get_backend_name()
-        if self.dialect not in ("sqlite", "postgresql"):
-            raise DatabaseError(
-                f"forethought works with SQLite and PostgreSQL, not {self.dialect!r}"
-            )
-        self.engine = self._make_engine(parsed)
+        self.dialect = _dialect(self.url)
+        self.path: Path | None = None
+        if self.dialect == "sqlite":
+            path = self.url.split(":///", 1)[1] if ":///" in self.url else ""
+            if path and path != ":memory:":
+                self.path = Path(path)
+        self._idle: queue.LifoQueue = queue.LifoQueue()
+        self._corrupt: str | None = None
         if check:
             self.check_schema(upgrade=self.dialect == "sqlite" if upgrade is None else upgrade)
 
-    def _make_engine(self, parsed) -> Engine:
+    def __repr__(self) -> str:
+        return f"<Store {describe(self.url)}>"
+
+    @property
+    def where(self) -> str:
+        """The database, for messages: its file, or its URL without the password."""
+        return str(self.path) if self.path is not None else describe(self.url)
+
+    # -- connections --------------------------------------------------------------------------
+    def _connect(self) -> Connection:
         if self.dialect == "sqlite":
-            path = parsed.database
-            if path and path != ":memory:":
-                Path(path).parent.mkdir(parents=True, exist_ok=True)
-            engine = create_engine(parsed, connect_args={"timeout": BUSY_TIMEOUT_S})
-            _sqlite_setup(engine)
-            return engine
-        return create_engine(
-            parsed, pool_pre_ping=True, connect_args={"connect_timeout": 5}
+            if self.path is not None:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            raw = sqlite3.connect(self.path or ":memory:", timeout=BUSY_TIMEOUT_S,
+                                  isolation_level=None, check_same_thread=False)
+            # 16 KiB pages for a new database (an existing one keeps its own); see the README
+            raw.execute(f"PRAGMA page_size = {PAGE_SIZE}")
+            raw.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_S * 1000}")
+            raw.execute("PRAGMA journal_mode = WAL")
+            raw.execute("PRAGMA synchronous = NORMAL")
+            raw.execute("PRAGMA foreign_keys = ON")
+            return Connection(raw, "sqlite", self.url)
+        import psycopg
+
+        pg = psycopg.connect(libpq_url(self.url), autocommit=True, connect_timeout=5)
+        return Connection(pg, "postgresql", self.url)
+
+    @contextmanager
+    def _connection(self) -> Iterator[Connection]:
+        try:
+            conn = self._idle.get_nowait()
+        except queue.Empty:
+            conn = self._connect()
+        healthy = False
+        try:
+            yield conn
+            healthy = True
+        finally:
+            if healthy:
+                self._idle.put(conn)
+            else:
+                _close(conn)
+
+    # -- units of work ------------------------------------------------------------------------
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        """A connection in one read-only snapshot."""
+        with self._mapped(), self._connection() as conn:
+            begin = "BEGIN" if conn.sqlite else \
+                "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+            conn.execute(begin).close()
+            try:
+                yield conn
+            finally:
+                conn.raw.execute("ROLLBACK")
+
+    def write(self, work: Callable[[Connection], T]) -> T:
+        """Run ``work(conn)`` in one transaction holding the ledger's write lock; commit on
+        success, roll back on any error. A busy database is retried a bounded number of times."""
+        if self._corrupt is not None:
+            raise CorruptDatabase(self._corrupt)
+        for attempt in range(RETRIES):
+            try:
+                with self._mapped(retryable=True), self._connection() as conn:
+                    return _transaction(conn, work)
+            except _Busy:
+                time.sleep(min(0.05 * 2**attempt, 2.0))
+        raise DatabaseError(
+            "the database stayed busy (another process is writing); try again in a moment"
         )
 
-    # -- schema -----------------------------------------------------------------------------
+    @contextmanager
+    def _mapped(self, retryable: bool = False) -> Iterator[None]:
+        """Turn the drivers' errors into forethought's own (see :func:`map_error`)."""
+        try:
+            yield
+        except ForethoughtError:
+            raise
+        except Exception as exc:
+            mapped = map_error(exc, self.where, retryable)
+            if mapped is None:
+                raise
+            if isinstance(mapped, CorruptDatabase):
+                self._corrupt = str(mapped)
+            if isinstance(mapped, _Busy):
+                raise mapped from exc
+            if os.environ.get("FORETHOUGHT_DEBUG"):
+                raise
+            raise mapped from None
+
+    # -- schema -------------------------------------------------------------------------------
+    def current_revision(self) -> str | None:
+        with self._mapped(), self._connection() as conn:
+            if not conn.has_table("alembic_version"):
+                return None
+            return conn.scalar("SELECT version_num FROM alembic_version")
+
     def check_schema(self, upgrade: bool) -> None:
-        with self._wrapped():
-            with self.engine.connect() as conn:
-                current = migrate.current_revision(conn)
+        current = self.current_revision()
         heads = migrate.head_revisions()
         if current is not None and current not in migrate.known_revisions():
             raise SchemaTooNew(
-                f"the database at {_describe(self.url)} has schema revision {current}, which "
-                "this version of forethought does not know; upgrade forethought "
+                f"the database at {self.where} has schema revision {current}, which this "
+                "version of forethought does not know; upgrade forethought "
                 "(pip install -U forethought)"
             )
         if current in heads:
@@ -107,110 +276,79 @@ class Store:
             self.upgrade()
             return
         raise SchemaOutdated(
-            f"the database at {_describe(self.url)} has schema "
-            f"{current or 'none (empty database)'}, but this forethought needs {heads[0]}; "
-            "run `forethought db upgrade` (back the database up first)"
+            f"the database at {self.where} has schema {current or 'none (empty database)'}, "
+            f"but this forethought needs {heads[0]}; run `forethought db upgrade` (back the "
+            "database up first)"
         )
 
     def upgrade(self) -> None:
-        """Migrate to the head under the ledger's write lock (BEGIN IMMEDIATE on SQLite), with
-        write()'s bounded retry: processes opening an old database at once queue, and alembic
-        re-reads the revision under the lock, so only the first one migrates. (A plain BEGIN
-        made them fail with "database is locked" when they upgraded the read to a write.)"""
-        self.write(migrate.upgrade)
-
-    def current_revision(self) -> str | None:
-        with self._wrapped():
-            with self.engine.connect() as conn:
-                return migrate.current_revision(conn)
-
-    # -- units of work ----------------------------------------------------------------------
-    @contextmanager
-    def read(self) -> Iterator[Connection]:
-        """A connection in one read transaction: on SQLite every query inside (the bulk
-        readers' raw cursors included) sees the same snapshot."""
-        with self._wrapped():
-            with self.engine.connect() as conn, conn.begin():
-                yield conn
-
-    def write(self, work: Callable[[Connection], T]) -> T:
-        """Run ``work(conn)`` in one transaction holding the ledger's write lock; commit on
-        success, roll back on any error. A busy database is retried a bounded number of times."""
+        """Migrate to the head with alembic, under the ledger's write lock, so that processes
+        opening an old database at once queue and only the first one migrates."""
         for attempt in range(RETRIES):
             try:
-                with self._wrapped(retryable=True):
-                    with self.engine.connect() as raw:
-                        conn = raw.execution_options(forethought_write=True)
-                        with conn.begin():
-                            from forethought.store import ledger  # writes only: reads skip the ORM
-
-                            ledger.lock(conn)
-                            return work(conn)
+                with self._mapped(retryable=True):
+                    migrate.upgrade_url(self.url, self.dialect)
+                return
             except _Busy:
                 time.sleep(min(0.05 * 2**attempt, 2.0))
-        raise DatabaseError(
-            "the database stayed busy (another process is writing); try again in a moment"
-        )
-
-    @contextmanager
-    def _wrapped(self, retryable: bool = False) -> Iterator[None]:
-        try:
-            yield
-        except ForethoughtError:
-            raise
-        except OperationalError as exc:
-            message = str(exc.orig) if exc.orig is not None else str(exc)
-            if retryable and _is_busy(message):
-                raise _Busy() from exc
-            if os.environ.get("FORETHOUGHT_DEBUG"):
-                raise
-            raise DatabaseError(
-                f"cannot use the database at {_describe(self.url)}: {message.strip()}"
-            ) from None
-        except DBAPIError as exc:
-            message = str(exc.orig) if exc.orig is not None else str(exc)
-            if retryable and _is_busy(message):
-                raise _Busy() from exc
-            raise
-        except SQLAlchemyError:
-            raise
+        raise DatabaseError("the database stayed busy while upgrading its schema; try again")
 
     def dispose(self) -> None:
-        self.engine.dispose()
+        while True:
+            try:
+                _close(self._idle.get_nowait())
+            except queue.Empty:
+                return
+
+
+def _transaction(conn: Connection, work: Callable[[Connection], T]) -> T:
+    conn.raw.execute("BEGIN IMMEDIATE" if conn.sqlite else "BEGIN")
+    try:
+        ledger.lock(conn)
+        result = work(conn)
+    except BaseException:
+        conn.raw.execute("ROLLBACK")
+        raise
+    conn.raw.execute("COMMIT")
+    return result
+
+
+def _close(conn: Connection) -> None:
+    try:
+        conn.raw.close()
+    except Exception:  # noqa: BLE001 - a broken connection is being thrown away anyway
+        pass
 
 
 class _Busy(Exception):
     pass
 
 
-def _is_busy(message: str) -> bool:
+_BUSY = ("database is locked", "database is busy", "could not serialize", "deadlock detected")
+_CORRUPT = ("database disk image is malformed", "file is not a database",
+            "malformed database schema", "database corruption")
+
+
+def map_error(exc: BaseException, where: str, retryable: bool = False) -> Exception | None:
+    """forethought's error for a driver's error, or None for one that means a bug (an
+    integrity or programming error: let it show its traceback)."""
+    names = {k.__name__ for k in type(exc).__mro__}
+    if not (isinstance(exc, sqlite3.Error) or type(exc).__module__.startswith(
+            ("psycopg", "sqlalchemy"))):
+        return None
+    message = str(exc).strip()
+    first = message.splitlines()[0] if message else type(exc).__name__
     lowered = message.lower()
-    return any(s in lowered for s in ("database is locked", "could not serialize",
-                                       "deadlock detected", "database is busy"))
-
-
-def _sqlite_setup(engine: Engine) -> None:
-    """WAL, foreign keys, and BEGIN IMMEDIATE for transactions that write (the SQLAlchemy
-    recipe: pysqlite's own transaction handling is switched off)."""
-
-    @event.listens_for(engine, "connect")
-    def _connect(dbapi_conn, _record):
-        dbapi_conn.isolation_level = None
-        cur = dbapi_conn.cursor()
-        # 16 KiB pages for a new database (an existing one keeps its own): a million-forecast
-        # import runs ~17% faster than with SQLite's 4 KiB default (8 KiB: ~12%); a single
-        # write takes ~0.07 ms longer inside a process that spends ~400 ms starting up
-        # (measured with bench/import_bench.py and bench/foundation.py)
-        cur.execute(f"PRAGMA page_size = {PAGE_SIZE}")
-        cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_S * 1000}")
-        cur.execute("PRAGMA journal_mode = WAL")
-        cur.execute("PRAGMA synchronous = NORMAL")
-        cur.execute("PRAGMA foreign_keys = ON")
-        cur.close()
-
-    @event.listens_for(engine, "begin")
-    def _begin(conn):
-        if conn.get_execution_options().get("forethought_write"):
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
-        else:
-            conn.exec_driver_sql("BEGIN")
+    if any(s in lowered for s in _CORRUPT):
+        return CorruptDatabase(
+            f"the database file {where} is damaged ({first}); nothing more will be written to "
+            "it. Run `forethought verify` to see what is affected and `forethought export jsonl "
+            "--salvage --out FILE` to rescue what can still be read, then restore a backup or "
+            "import the rescued file into a new workspace"
+        )
+    if any(s in lowered for s in _BUSY):
+        return _Busy() if retryable else DatabaseError(
+            f"the database at {where} is busy (another process holds it); try again in a moment")
+    if "OperationalError" in names or "InterfaceError" in names:
+        return DatabaseError(f"cannot use the database at {where}: {first}")
+    return None

@@ -1,16 +1,14 @@
 """Alembic, configured in code: the migrations live in ``forethought/store/migrations``.
 
-Alembic itself is imported only to upgrade: checking the schema on every command reads the
-`alembic_version` table and compares it with :data:`REVISIONS`, which a test keeps equal to the
-revisions shipped in `migrations/versions/` (importing alembic costs ~0.2 s of start-up).
+SQLAlchemy and alembic are imported only here, and only to build or upgrade a schema: checking it
+on every command reads the `alembic_version` table and compares it with :data:`REVISIONS`, which
+a test keeps equal to the revisions shipped in `migrations/versions/`.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-from sqlalchemy import Connection, inspect, text
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -21,7 +19,7 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 REVISIONS: tuple[str, ...] = ("0001", "0002")
 
 
-def config(conn: Connection | None = None) -> Config:
+def config(conn: Any = None) -> Config:
     from alembic.config import Config
 
     cfg = Config()
@@ -39,14 +37,42 @@ def known_revisions() -> set[str]:
     return set(REVISIONS)
 
 
-def current_revision(conn: Connection) -> str | None:
-    if not inspect(conn).has_table("alembic_version"):
-        return None
-    rows = list(conn.execute(text("SELECT version_num FROM alembic_version")).scalars())
-    return rows[0] if rows else None
+def sqlalchemy_url(url: str) -> str:
+    scheme, rest = url.split("://", 1)
+    if scheme in ("postgresql", "postgres"):
+        scheme = "postgresql+psycopg"
+    return f"{scheme}://{rest}"
 
 
-def upgrade(conn: Connection, target: str = "head") -> None:
+def upgrade_url(url: str, dialect: str, target: str = "head") -> None:
+    """Upgrade the database at ``url`` to ``target`` in one transaction that holds the ledger's
+    write lock (SQLite ``BEGIN IMMEDIATE``, PostgreSQL the advisory lock); alembic re-reads the
+    revision under the lock, so of several processes upgrading at once only the first migrates."""
     from alembic import command
+    from sqlalchemy import create_engine, event, text
 
-    command.upgrade(config(conn), target)
+    from forethought.store.engine import BUSY_TIMEOUT_S, PAGE_SIZE
+    from forethought.store.ledger import LOCK_KEY
+
+    if dialect == "sqlite":
+        engine = create_engine(sqlalchemy_url(url), connect_args={"timeout": BUSY_TIMEOUT_S})
+
+        @event.listens_for(engine, "connect")
+        def _connect(dbapi_conn: Any, _record: Any) -> None:
+            dbapi_conn.isolation_level = None
+            for pragma in (f"page_size = {PAGE_SIZE}", f"busy_timeout = {BUSY_TIMEOUT_S * 1000}",
+                           "journal_mode = WAL", "foreign_keys = ON"):
+                dbapi_conn.execute(f"PRAGMA {pragma}")
+
+        @event.listens_for(engine, "begin")
+        def _begin(conn: Any) -> None:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        engine = create_engine(sqlalchemy_url(url), connect_args={"connect_timeout": 5})
+    try:
+        with engine.begin() as conn:
+            if dialect == "postgresql":
+                conn.execute(text(f"SELECT pg_advisory_xact_lock({LOCK_KEY})"))
+            command.upgrade(config(conn), target)
+    finally:
+        engine.dispose()

@@ -15,13 +15,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, select
-
-from forethought.domain.timeparse import iso
 from forethought.errors import IntegrityViolation, InvalidInput
-from forethought.store import ledger
+from forethought.store import codec, ledger
 from forethought.store import repository as repo
-from forethought.store.schema import LedgerRow
+from forethought.store.engine import Connection
 from forethought.store.verify import PublishedHead
 
 FORMAT = "forethought-proof/1"
@@ -32,21 +29,20 @@ _FIELDS = ("seq", "kind", "entity", "written_at", "payload", "prev_hash", "hash"
 
 
 def _entities(conn: Connection, qid: str) -> list[str]:
-    forecasts, resolutions = repo.T["forecasts"], repo.T["resolutions"]
     ids = [ledger.entity_of("question", qid)]
-    ids += [ledger.entity_of("forecast", i) for i in conn.execute(
-        select(forecasts.c.id).where(forecasts.c.question_id == qid))
-        .scalars()]
-    ids += [ledger.entity_of("resolution", i) for i in conn.execute(
-        select(resolutions.c.id).where(resolutions.c.question_id == qid)).scalars()]
+    for kind, table in (("forecast", "forecasts"), ("resolution", "resolutions")):
+        ids += [ledger.entity_of(kind, r[0]) for r in conn.rows(
+            f"SELECT id FROM {table} WHERE question_id = ?", (qid,))]
     return ids
 
 
 def _find_head(conn: Connection, head: PublishedHead) -> tuple[int, str]:
-    stmt = select(LedgerRow.seq, LedgerRow.hash).where(LedgerRow.hash.like(f"{head.hash}%"))
+    params: list[Any]
+    sql, params = "SELECT seq, hash FROM ledger WHERE hash LIKE ?", [f"{head.hash}%"]
     if head.seq is not None:
-        stmt = stmt.where(LedgerRow.seq == head.seq)
-    rows = conn.execute(stmt.order_by(LedgerRow.seq).limit(2)).all()
+        sql += " AND seq = ?"
+        params.append(head.seq)
+    rows = conn.rows(sql + " ORDER BY seq LIMIT 2", params)
     if not rows:
         raise IntegrityViolation(
             f"head {head} is not in this ledger: it was published from another database, or "
@@ -64,8 +60,11 @@ def build(conn: Connection, question: str, to: PublishedHead | None = None) -> d
     qid = repo.find_question_id(conn, question)
     head_seq, head_hash = _find_head(conn, to) if to is not None else ledger.head(conn)
     seqs: list[int] = []
-    for chunk in repo._chunks(_entities(conn, qid), 900):
-        seqs += conn.execute(select(LedgerRow.seq).where(LedgerRow.entity.in_(chunk))).scalars()
+    entities = _entities(conn, qid)
+    for i in range(0, len(entities), repo.CHUNK):
+        chunk = entities[i:i + repo.CHUNK]
+        seqs += [r[0] for r in conn.rows(
+            f"SELECT seq FROM ledger WHERE entity IN ({', '.join('?' * len(chunk))})", chunk)]
     seqs.sort()
     covered = [s for s in seqs if s <= head_seq]
     if not covered:
@@ -74,13 +73,12 @@ def build(conn: Connection, question: str, to: PublishedHead | None = None) -> d
             f"{seqs[0] if seqs else '?'}), so that head cannot vouch for it; prove it against a "
             "later head"
         )
-    rows = conn.execute(
-        select(LedgerRow.seq, LedgerRow.kind, LedgerRow.entity, LedgerRow.written_at,
-               LedgerRow.payload, LedgerRow.prev_hash, LedgerRow.hash)
-        .where(LedgerRow.seq >= covered[0], LedgerRow.seq <= head_seq).order_by(LedgerRow.seq))
-    entries = [{"seq": r.seq, "kind": r.kind, "entity": r.entity,
-                "written_at": iso(r.written_at), "payload": r.payload,
-                "prev_hash": r.prev_hash, "hash": r.hash} for r in rows]
+    rows = conn.rows("SELECT seq, kind, entity, written_at, payload, prev_hash, hash FROM ledger "
+                     "WHERE seq >= ? AND seq <= ? ORDER BY seq", (covered[0], head_seq))
+    entries = [{"seq": seq, "kind": kind, "entity": entity,
+                "written_at": codec.iso(codec.from_db("time", written_at)), "payload": payload,
+                "prev_hash": prev_hash, "hash": digest}
+               for seq, kind, entity, written_at, payload, prev_hash, digest in rows]
     proof = {"format": FORMAT, "algorithm": ALGORITHM, "question": qid,
              "head": {"seq": head_seq, "hash": head_hash}, "proves": covered,
              "later": [s for s in seqs if s > head_seq], "entries": entries}

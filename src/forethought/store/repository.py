@@ -1,15 +1,19 @@
-"""Reads and writes in terms of domain records. Functions take a Connection inside a unit of work
-and never commit. Every write appends its ledger entries in the same transaction."""
+"""Reads and writes in terms of domain records. Functions take a :class:`Connection` inside a unit
+of work and never commit.
+
+Writes take the inputs of :mod:`forethought.domain.inputs` (``NewQuestion``, ``NewForecast``, …):
+:func:`add` turns them into rows, link rows and one ledger entry each, through the one encoder in
+``codec.py``, whether it is handed one forecast or a chunk of an import.
+"""
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, func, insert, select
-
+from forethought.domain import inputs
 from forethought.domain.records import (
     Claim,
     ClaimGrade,
@@ -20,108 +24,130 @@ from forethought.domain.records import (
     Source,
 )
 from forethought.errors import AmbiguousPrefix, QuestionNotFound
-from forethought.store import ledger
-from forethought.store.schema import Base
+from forethought.store import codec, ledger
+from forethought.store.engine import Connection
+from forethought.store.tables import TABLES, Table
 
-T = Base.metadata.tables
-LINKS: dict[str, dict[str, tuple[str, str, str]]] = {
-    # kind → payload key → (link table, column naming the record, column naming the target)
-    "question": {"tags": ("question_tags", "question_id", "tag"),
-                 "claims": ("question_claims", "question_id", "claim_id")},
-    "forecast": {"claims": ("forecast_claims", "forecast_id", "claim_id")},
+KIND_OF: dict[type, str] = {
+    inputs.NewSource: "source", inputs.NewSourceNote: "source_note", inputs.NewClaim: "claim",
+    inputs.NewClaimGrade: "claim_grade", inputs.NewClaimStatus: "claim_status",
+    inputs.NewQuestion: "question", inputs.NewForecast: "forecast",
+    inputs.NewResolution: "resolution",
 }
+CHUNK = 900  # ids per IN (...) list
 
 
-def table_of(kind: str) -> Table:
-    return T[ledger.KINDS[kind][0]]
-
-
-def dumps(value: Any) -> str:
-    """JSON text for list/object columns: canonical, so re-serialising gives the same bytes."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-
+# ---- writes --------------------------------------------------------------------------------
 
 def next_id(conn: Connection, kind: str) -> int:
-    """Next integer id; safe because writers hold the ledger lock."""
-    table = table_of(kind)
-    return int(conn.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()) + 1
+    """The next integer id of a serial kind; safe because writers hold the ledger lock."""
+    table = TABLES[kind]
+    return int(conn.scalar(f'SELECT COALESCE(MAX(id), 0) FROM "{table.name}"')) + 1
 
 
-def record(
-    conn: Connection,
-    kind: str,
-    rows: Sequence[Mapping[str, Any]],
-    links: Sequence[Mapping[str, list]] | None = None,
-) -> None:
-    """Insert ``rows`` of ``kind`` (all columns given), their link rows and a ledger entry each."""
-    if not rows:
-        return
-    table = table_of(kind)
-    key = ledger.KINDS[kind][1]
-    conn.execute(insert(table), list(rows))
-    links = links or [{} for _ in rows]
-    for name, (link_table, own, target) in LINKS.get(kind, {}).items():
-        link_rows = [{own: row[key], target: value}
-                     for row, link in zip(rows, links, strict=True)
-                     for value in sorted(set(link.get(name, [])))]
-        if link_rows:
-            conn.execute(insert(T[link_table]), link_rows)
-    ledger.append(conn, ((kind, row[key], ledger.payload_of(kind, row, link))
-                         for row, link in zip(rows, links, strict=True)))
+def add(conn: Connection, items: Sequence[inputs.NewRecord], now: datetime,
+        first_id: int | None = None) -> list[Any]:
+    """Write ``items`` (all of one kind): their rows, link rows and one ledger entry each, all
+    stamped ``now``. Serial kinds get ids from ``first_id`` (default: the next free one).
+    Returns the keys written, in order."""
+    if not items:
+        return []
+    kind = KIND_OF[type(items[0])]
+    table = TABLES[kind]
+    ident = (first_id or next_id(conn, kind)) if table.serial else None
+    rows, entries, keys = [], [], []
+    link_rows: dict[str, list[tuple]] = {link.field: [] for link in table.links}
+    sqlite = conn.sqlite
+    for item in items:
+        values = dict(item.__dict__)
+        links = {link.field: values.pop(link.field) for link in table.links}
+        if ident is not None:
+            values["id"] = ident
+            ident += 1
+        if values.get("recorded_at", now) is None:
+            values["recorded_at"] = now
+        row, body = codec.encode(table, values, links, sqlite)
+        key = values[table.key]
+        rows.append(row)
+        entries.append((key, body))
+        keys.append(key)
+        for link in table.links:
+            link_rows[link.field].extend((key, v) for v in links[link.field])
+    conn.insert(table.name, table.names, rows)
+    for link in table.links:
+        conn.insert(link.table, (link.own, link.target), link_rows[link.field])
+    ledger.append(conn, kind, entries, now)
+    return keys
 
 
 # ---- reads ---------------------------------------------------------------------------------
 
-def _links(conn: Connection, kind: str, name: str, ids: Iterable[Any]) -> dict[Any, list]:
-    link_table, own, target = LINKS[kind][name]
-    table = T[link_table]
-    ids = list(ids)
-    out: dict[Any, list] = defaultdict(list)
-    for chunk in _chunks(ids, 900):
-        for a, b in conn.execute(select(table.c[own], table.c[target])
-                                 .where(table.c[own].in_(chunk))):
-            out[a].append(b)
-    return {k: sorted(v) for k, v in out.items()}
-
-
-def _chunks(items: list, size: int) -> Iterable[list]:
+def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
     for i in range(0, len(items), size):
         yield items[i:i + size]
 
 
-def _question(row: Any, tags: list[str], claims: list[str]) -> Question:
-    data = dict(row)
-    data["options"] = json.loads(data["options"])
-    return Question(**data, tags=tags, claims=claims)
+def _marks(n: int) -> str:
+    return ", ".join("?" * n)
+
+
+def _select(table: Table) -> str:
+    return "SELECT " + ", ".join(f'"{c}"' for c in table.names) + f' FROM "{table.name}"'
+
+
+def _decoded(conn: Connection, table: Table, where: str = "", params: Sequence[Any] = (),
+             order: str = "") -> list[dict[str, Any]]:
+    sql = _select(table) + (f" WHERE {where}" if where else "") + (
+        f" ORDER BY {order}" if order else "")
+    return [codec.decode(table, row) for row in conn.rows(sql, params)]
+
+
+def _by_ids(conn: Connection, table: Table, column: str, ids: Sequence[Any],
+            order: str = "") -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for chunk in _chunks(list(ids)):
+        out += _decoded(conn, table, f'"{column}" IN ({_marks(len(chunk))})', chunk, order)
+    return out
+
+
+def _links(conn: Connection, kind: str, field: str, ids: Iterable[Any]) -> dict[Any, list]:
+    link = next(k for k in TABLES[kind].links if k.field == field)
+    out: dict[Any, list] = defaultdict(list)
+    for chunk in _chunks(list(ids)):
+        for a, b in conn.rows(f'SELECT "{link.own}", "{link.target}" FROM "{link.table}" '
+                              f'WHERE "{link.own}" IN ({_marks(len(chunk))})', chunk):
+            out[a].append(b)
+    return {k: sorted(v) for k, v in out.items()}
 
 
 def questions(conn: Connection, ids: Sequence[str] | None = None) -> list[Question]:
-    table = T["questions"]
-    stmt = select(table).order_by(table.c.resolve_by, table.c.id)
-    if ids is not None:
-        stmt = stmt.where(table.c.id.in_(list(ids)))
-    rows = [r._mapping for r in conn.execute(stmt)]
+    table = TABLES["question"]
+    if ids is None:
+        rows = _decoded(conn, table)
+    else:
+        rows = _by_ids(conn, table, "id", ids)
+    rows.sort(key=lambda r: (r["resolve_by"], r["id"]))
     keys = [r["id"] for r in rows]
     tags = _links(conn, "question", "tags", keys)
     claims = _links(conn, "question", "claims", keys)
-    return [_question(r, tags.get(r["id"], []), claims.get(r["id"], [])) for r in rows]
+    return [Question(**r, tags=tags.get(r["id"], []), claims=claims.get(r["id"], []))
+            for r in rows]
 
 
 def question_ids(conn: Connection) -> list[str]:
-    return list(conn.execute(select(T["questions"].c.id)).scalars())
+    return [r[0] for r in conn.rows("SELECT id FROM questions")]
 
 
 def find_question_id(conn: Connection, prefix: str) -> str:
     """The id of the one question whose id starts with ``prefix`` (an exact id always wins)."""
-    table = T["questions"]
     prefix = prefix.strip()
-    exact = conn.execute(select(table.c.id).where(table.c.id == prefix)).scalar()
-    if exact is not None:
-        return exact
+    if conn.one("SELECT 1 FROM questions WHERE id = ?", (prefix,)) is not None:
+        return prefix
     escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    found = list(conn.execute(select(table.c.id).where(table.c.id.like(f"{escaped}%",
-                                                                        escape="\\"))
-                              .order_by(table.c.id).limit(6)).scalars())
+    found = [r[0] for r in conn.rows(
+        "SELECT id FROM questions WHERE id LIKE ? ESCAPE '\\' ORDER BY id LIMIT 6",
+        (escaped + "%",))]
+    found = [f for f in found if f.startswith(prefix)]  # LIKE ignores case on SQLite
     if not found:
         raise QuestionNotFound(
             f"no question id starts with {prefix!r}; run `forethought list` to see the ids"
@@ -134,35 +160,40 @@ def find_question_id(conn: Connection, prefix: str) -> str:
     return found[0]
 
 
+def _forecasts(conn: Connection, rows: list[dict[str, Any]]) -> list[Forecast]:
+    claims = _links(conn, "forecast", "claims", [r["id"] for r in rows]) if rows else {}
+    return [Forecast(**r, claims=claims.get(r["id"], [])) for r in rows]
+
+
 def forecasts(conn: Connection, question_id: str | None = None,
               forecaster: str | None = None) -> list[Forecast]:
-    table = T["forecasts"]
-    stmt = select(table).order_by(table.c.made_at, table.c.id)
+    """Forecasts, oldest first (by made_at, then id)."""
+    where, params = [], []
     if question_id is not None:
-        stmt = stmt.where(table.c.question_id == question_id)
+        where.append("question_id = ?")
+        params.append(question_id)
     if forecaster is not None:
-        stmt = stmt.where(table.c.forecaster == forecaster)
-    rows = [r._mapping for r in conn.execute(stmt)]
-    claims = _links(conn, "forecast", "claims", [r["id"] for r in rows])
-    out = []
-    for r in rows:
-        data = dict(r)
-        data["distribution"] = json.loads(data["distribution"]) if data["distribution"] else None
-        out.append(Forecast(**data, claims=claims.get(r["id"], [])))
-    return out
+        where.append("forecaster = ?")
+        params.append(forecaster)
+    rows = _decoded(conn, TABLES["forecast"], " AND ".join(where), params, "made_at, id")
+    return _forecasts(conn, rows)
+
+
+def forecasts_of(conn: Connection, question_ids: Sequence[str]) -> list[Forecast]:
+    """Every forecast on ``question_ids`` (any number of ids), oldest first per question."""
+    rows = _by_ids(conn, TABLES["forecast"], "question_id", question_ids)
+    rows.sort(key=lambda r: (r["question_id"], r["made_at"], r["id"]))
+    return _forecasts(conn, rows)
 
 
 def resolutions(conn: Connection, question_ids: Sequence[str] | None = None) -> list[Resolution]:
-    table = T["resolutions"]
-    stmt = select(table).order_by(table.c.id)
-    if question_ids is not None:
-        stmt = stmt.where(table.c.question_id.in_(list(question_ids)))
-    out = []
-    for r in conn.execute(stmt):
-        data = dict(r._mapping)
-        data["evidence"] = json.loads(data["evidence"])
-        out.append(Resolution(**data))
-    return out
+    """Resolutions in the order they were recorded (by id)."""
+    table = TABLES["resolution"]
+    if question_ids is None:
+        rows = _decoded(conn, table, order="id")
+    else:
+        rows = sorted(_by_ids(conn, table, "question_id", question_ids), key=lambda r: r["id"])
+    return [Resolution(**r) for r in rows]
 
 
 def latest_resolutions(conn: Connection) -> dict[str, Resolution]:
@@ -173,73 +204,61 @@ def latest_resolutions(conn: Connection) -> dict[str, Resolution]:
 
 
 def sources(conn: Connection, ids: Sequence[str] | None = None) -> list[Source]:
-    table = T["sources"]
-    stmt = select(table).order_by(table.c.id)
-    if ids is not None:
-        stmt = stmt.where(table.c.id.in_(list(ids)))
-    return [Source(**r._mapping) for r in conn.execute(stmt)]
+    table = TABLES["source"]
+    rows = _decoded(conn, table, order="id") if ids is None else sorted(
+        _by_ids(conn, table, "id", ids), key=lambda r: r["id"])
+    return [Source(**r) for r in rows]
 
 
 def source_by_sha(conn: Connection, sha256: str) -> Source | None:
-    table = T["sources"]
-    row = conn.execute(select(table).where(table.c.sha256 == sha256)).first()
-    return Source(**row._mapping) if row else None
+    rows = _decoded(conn, TABLES["source"], "sha256 = ?", (sha256,), "id")
+    return Source(**rows[0]) if rows else None
+
+
+def source_notes(conn: Connection, source_id: str) -> list[tuple[str, str]]:
+    """(kind, text) of a source's notes, in the order they were recorded."""
+    return [(k, t) for k, t in conn.rows(
+        "SELECT kind, text FROM source_notes WHERE source_id = ? ORDER BY id", (source_id,))]
 
 
 def claims(conn: Connection, source_id: str | None = None,
            ids: Sequence[str] | None = None) -> list[Claim]:
-    table = T["claims"]
-    stmt = select(table).order_by(table.c.source_id, table.c.span_start, table.c.id)
-    if source_id is not None:
-        stmt = stmt.where(table.c.source_id == source_id)
+    table = TABLES["claim"]
     if ids is not None:
-        stmt = stmt.where(table.c.id.in_(list(ids)))
-    rows = [r._mapping for r in conn.execute(stmt)]
+        rows = _by_ids(conn, table, "id", ids)
+        if source_id is not None:
+            rows = [r for r in rows if r["source_id"] == source_id]
+    elif source_id is not None:
+        rows = _decoded(conn, table, "source_id = ?", (source_id,))
+    else:
+        rows = _decoded(conn, table)
+    rows.sort(key=lambda r: (r["source_id"] is not None, r["source_id"] or "",
+                             r["span_start"] is not None, r["span_start"] or 0, r["id"]))
     keys = [r["id"] for r in rows]
     grades: dict[str, list[ClaimGrade]] = defaultdict(list)
     statuses: dict[str, list[ClaimStatus]] = defaultdict(list)
-    gt, st = T["claim_grades"], T["claim_statuses"]
-    for chunk in _chunks(keys, 900):
-        for g in conn.execute(select(gt).where(gt.c.claim_id.in_(chunk)).order_by(gt.c.id)):
-            m = g._mapping
-            grades[m["claim_id"]].append(ClaimGrade(
-                reliability=m["reliability"], credibility=m["credibility"],
-                graded_at=m["graded_at"], note=m["note"]))
-        for s in conn.execute(select(st).where(st.c.claim_id.in_(chunk)).order_by(st.c.id)):
-            m = s._mapping
-            statuses[m["claim_id"]].append(ClaimStatus(
-                status=m["status"], evidence=json.loads(m["evidence"]), note=m["note"],
-                marked_at=m["marked_at"]))
+    for g in sorted(_by_ids(conn, TABLES["claim_grade"], "claim_id", keys),
+                    key=lambda g: g["id"]):
+        grades[g["claim_id"]].append(ClaimGrade(
+            reliability=g["reliability"], credibility=g["credibility"],
+            graded_at=g["graded_at"], note=g["note"]))
+    for s in sorted(_by_ids(conn, TABLES["claim_status"], "claim_id", keys),
+                    key=lambda s: s["id"]):
+        statuses[s["claim_id"]].append(ClaimStatus(
+            status=s["status"], evidence=s["evidence"], note=s["note"],
+            marked_at=s["marked_at"]))
     return [Claim(**r, grades=grades.get(r["id"], []), statuses=statuses.get(r["id"], []))
             for r in rows]
 
 
 def existing_ids(conn: Connection, kind: str, ids: Iterable[Any]) -> set[Any]:
-    table = table_of(kind)
+    table = TABLES[kind]
     found: set[Any] = set()
-    for chunk in _chunks(list(ids), 900):
-        found.update(conn.execute(select(table.c.id).where(table.c.id.in_(chunk))).scalars())
+    for chunk in _chunks(list(ids)):
+        found.update(r[0] for r in conn.rows(
+            f'SELECT id FROM "{table.name}" WHERE id IN ({_marks(len(chunk))})', chunk))
     return found
 
 
 def count(conn: Connection, kind: str) -> int:
-    return int(conn.execute(select(func.count()).select_from(table_of(kind))).scalar_one())
-
-
-# ---- bulk reads (imports) ------------------------------------------------------------------
-
-def forecasts_of(conn: Connection, question_ids: Sequence[str]) -> list[Forecast]:
-    """Every forecast on ``question_ids`` (any number of ids), oldest first per question."""
-    table = T["forecasts"]
-    rows: list[Any] = []
-    for chunk in _chunks(list(question_ids), 900):
-        rows.extend(r._mapping for r in conn.execute(
-            select(table).where(table.c.question_id.in_(chunk))
-            .order_by(table.c.question_id, table.c.made_at, table.c.id)))
-    claims = _links(conn, "forecast", "claims", [r["id"] for r in rows]) if rows else {}
-    out = []
-    for r in rows:
-        data = dict(r)
-        data["distribution"] = json.loads(data["distribution"]) if data["distribution"] else None
-        out.append(Forecast(**data, claims=claims.get(r["id"], [])))
-    return out
+    return int(conn.scalar(f'SELECT COUNT(*) FROM "{TABLES[kind].name}"'))

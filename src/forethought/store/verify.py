@@ -22,17 +22,14 @@ import hashlib
 import json
 import re
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Connection, select
-
-from forethought.domain.timeparse import iso
 from forethought.errors import InvalidInput
-from forethought.store import ledger
-from forethought.store.repository import LINKS, T, table_of
-from forethought.store.schema import LedgerRow
+from forethought.store import codec, ledger
+from forethought.store.engine import Connection
+from forethought.store.tables import TABLES
 
 BATCH = 20_000
 MIN_PREFIX = 12
@@ -120,7 +117,7 @@ def verify(conn: Connection, against: Sequence[PublishedHead] = (),
     report = Report(heads=[HeadCheck(h) for h in against])
     expected: dict[str, tuple[int, bytes]] = {}
     _Chain(conn, report, expected).walk()
-    for kind in ledger.KINDS:
+    for kind in TABLES:
         _check_rows(conn, kind, report, expected)
     for entity, (seq, _) in sorted(expected.items(), key=lambda kv: kv[1][0]):
         report.problems.append(Problem(entity, f"is in the ledger (entry {seq}) but its row is "
@@ -144,15 +141,14 @@ class _Chain:
         prev_stored, chained = ledger.GENESIS, ledger.GENESIS
         seq_expected, last = 1, 0
         while True:
-            batch = self.conn.execute(
-                select(LedgerRow.seq, LedgerRow.kind, LedgerRow.entity, LedgerRow.payload,
-                       LedgerRow.written_at, LedgerRow.prev_hash, LedgerRow.hash)
-                .where(LedgerRow.seq > last).order_by(LedgerRow.seq).limit(BATCH)).all()
+            batch = self.conn.rows(
+                "SELECT seq, kind, entity, payload, written_at, prev_hash, hash FROM ledger "
+                "WHERE seq > ? ORDER BY seq LIMIT ?", (last, BATCH))
             if not batch:
                 break
             for seq, kind, entity, payload, written_at, prev_hash, digest in batch:
                 report.entries += 1
-                stamp = iso(written_at) or ""
+                stamp = _stamp(written_at)
                 if seq != seq_expected:
                     gone = (f"entry {seq_expected} is" if seq == seq_expected + 1
                             else f"entries {seq_expected}–{seq - 1} are")
@@ -170,7 +166,7 @@ class _Chain:
                 chained = recomputed if prev_hash == chained else ledger.chain_hash(
                     chained, kind, entity, stamp, payload)
                 self._match_heads(seq, chained, digest)
-                if kind not in ledger.KINDS:
+                if kind not in TABLES:
                     report.problems.append(Problem(
                         f"ledger entry {seq}", f"has an unknown kind {kind!r}"))
                 elif entity in self.expected:
@@ -228,27 +224,42 @@ class _Chain:
             report.problems.append(Problem(f"{head.label} ({head})", f"is not in the chain: {why}"))
 
 
+def _stamp(value: Any) -> str:
+    try:
+        return codec.iso(codec.from_db("time", value))
+    except (TypeError, ValueError):
+        return str(value)
+
+
 def _check_rows(conn: Connection, kind: str, report: Report, expected: dict) -> None:
-    table = table_of(kind)
-    key = ledger.KINDS[kind][1]
+    table = TABLES[kind]
     link_maps: dict[str, dict[Any, list]] = {}
-    for name, (link_table, own, target) in LINKS.get(kind, {}).items():
+    for link in table.links:
         m: dict[Any, list] = defaultdict(list)
-        lt = T[link_table]
-        for a, b in conn.execute(select(lt.c[own], lt.c[target])):
+        for a, b in conn.rows(f'SELECT "{link.own}", "{link.target}" FROM "{link.table}"'):
             m[a].append(b)
-        link_maps[name] = m
+        link_maps[link.field] = m
+    names = ", ".join(f'"{c}"' for c in table.names)
+    key_at = table.names.index(table.key)
     count = 0
-    for row in conn.execute(select(table).order_by(table.c[key])).mappings():
+    for raw in conn.rows(f'SELECT {names} FROM "{table.name}" ORDER BY "{table.key}"'):
         count += 1
-        links = {name: m.get(row[key], []) for name, m in link_maps.items()}
-        body = ledger.canonical(ledger.payload_of(kind, cast(Mapping[str, Any], row), links))
-        entity = ledger.entity_of(kind, row[key])
+        key = raw[key_at]
+        entity = ledger.entity_of(kind, key)
         found = expected.pop(entity, None)
         if found is None:
             report.problems.append(Problem(entity, "is in the table but not in the ledger: it "
                                                    "was added behind forethought's back, or its "
                                                    "entry was deleted"))
+            continue
+        try:
+            values = codec.decode(table, raw)
+            body = codec.payload(table, values, {n: m.get(key, []) for n, m in
+                                                 link_maps.items()})
+        except (TypeError, ValueError) as exc:
+            report.problems.append(Problem(entity, f"cannot be read as forethought wrote it "
+                                                   f"({exc}): it was changed behind "
+                                                   "forethought's back"))
             continue
         if found[1] != _digest(body):
             report.problems.extend(_field_problems(conn, entity, found[0], json.loads(body)))
@@ -257,7 +268,7 @@ def _check_rows(conn: Connection, kind: str, report: Report, expected: dict) -> 
 
 
 def _field_problems(conn: Connection, entity: str, seq: int, stored: dict) -> list[Problem]:
-    payload = conn.execute(select(LedgerRow.payload).where(LedgerRow.seq == seq)).scalar_one()
+    payload = conn.scalar("SELECT payload FROM ledger WHERE seq = ?", (seq,))
     vouched = json.loads(payload)
     problems = [Problem(entity, f"was changed after it was recorded (ledger entry {seq})", name,
                         stored.get(name), vouched.get(name))

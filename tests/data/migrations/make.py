@@ -21,8 +21,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import func, inspect, select, table
-
+from forethought.domain.inputs import NewSourceNote
 from forethought.services import claims, questions
 from forethought.store import ledger, migrate
 from forethought.store import repository as repo
@@ -80,19 +79,18 @@ def populate(store: Store) -> None:
                       now=at(30, 16))
 
     with store.read() as conn:
-        tables = set(inspect(conn).get_table_names())
-    if "source_notes" in tables:  # 0002: a source's interpretive sentence (as ingest keeps it)
-        store.write(lambda conn: repo.record(conn, "source_note", [{
-            "id": 1, "source_id": src.id, "kind": "interpretation",
-            "text": "This indicates a shift in strategy.", "span_start": 120, "span_end": 155,
-            "recorded_at": at(28, 18)}]))
+        has_notes = conn.has_table("source_notes")
+    if has_notes:  # 0002: a source's interpretive sentence (as ingest keeps it)
+        note = NewSourceNote(source_id=src.id, text="This indicates a shift in strategy.",
+                             span_start=120, span_end=155)
+        store.write(lambda conn: repo.add(conn, [note], at(28, 18)))
 
 
 def manifest(store: Store, revision: str) -> dict:
     with store.read() as conn:
-        names = sorted(n for n in inspect(conn).get_table_names() if n != "alembic_version")
-        rows = {n: conn.execute(select(func.count()).select_from(table(n))).scalar_one()
-                for n in names}
+        names = sorted(r[0] for r in conn.rows(
+            "SELECT name FROM sqlite_master WHERE type = 'table'") if r[0] != "alembic_version")
+        rows = {n: conn.scalar(f'SELECT COUNT(*) FROM "{n}"') for n in names}
         seq, digest = ledger.head(conn)
     return {"revision": revision, "rows": rows, "head": {"seq": seq, "hash": digest}}
 
@@ -108,9 +106,8 @@ def main() -> None:
                  "committed)")
     for stale in (path, path.with_suffix(".db-wal"), path.with_suffix(".db-shm")):
         stale.unlink(missing_ok=True)
+    migrate.upgrade_url(f"sqlite:///{path}", "sqlite", args.revision)
     store = Store(f"sqlite:///{path}", check=False)
-    with store.engine.begin() as conn:
-        migrate.upgrade(conn, args.revision)
     populate(store)
     data = manifest(store, args.revision)
     store.dispose()
