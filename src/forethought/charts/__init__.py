@@ -8,9 +8,10 @@ importing this package is cheap.
 
 from __future__ import annotations
 
-from forethought.charts._base import save_figure
+from forethought.charts._base import axes_or_new, root_figure, save_figure
 from forethought.charts.calibration import plot_calibration
 from forethought.charts.history import plot_history
 from forethought.charts.score_history import plot_score_history
 
-__all__ = ["plot_calibration", "plot_history", "plot_score_history", "save_figure"]
+__all__ = ["axes_or_new", "plot_calibration", "plot_history", "plot_score_history",
+           "root_figure", "save_figure"]

@@ -77,6 +77,8 @@ def _slug(value: str) -> str:
 def _name(value: str) -> str:
     if not value.strip() or len(value) > MAX_NAME or any(ord(c) < 32 for c in value):
         raise ValueError(f"{value!r} must be 1–{MAX_NAME} printable characters")
+    if value.startswith("crowd:"):
+        raise ValueError(f"{value!r}: names starting with 'crowd:' are the crowd aggregates'")
     return _storable(value) or value
 
 

@@ -40,7 +40,7 @@ def render(job: ChartJob) -> Path:
         # make each about a third cheaper; PNG without a timestamp, as save_figure writes it.
         ax = charts.plot_history(job.data, _fixed_axes((9.5, 4.8)), **job.options)
         job.path.parent.mkdir(parents=True, exist_ok=True)
-        figure = charts._base.root_figure(ax)
+        figure = charts.root_figure(ax)
         figure.savefig(job.path, format="png", dpi=job.dpi, metadata={"Software": None},
                        facecolor="white")
         figure.clear()
@@ -54,7 +54,7 @@ def render(job: ChartJob) -> Path:
     else:  # pragma: no cover - programming error
         raise ValueError(f"unknown chart kind {job.kind!r}")
     path = charts.save_figure(ax, job.path, dpi=job.dpi)
-    charts._base.root_figure(ax).clear()
+    charts.root_figure(ax).clear()
     return path
 
 
@@ -77,9 +77,9 @@ def _warm() -> None:
     from forethought import charts
     from forethought.charts import calibration, history, score_history  # noqa: F401
 
-    ax = charts._base.axes_or_new(None, (2, 1))
+    ax = charts.axes_or_new(None, (2, 1))
     ax.set_title("warm-up 0%")
-    charts._base.root_figure(ax).savefig(io.BytesIO(), format="png", bbox_inches="tight")
+    charts.root_figure(ax).savefig(io.BytesIO(), format="png", bbox_inches="tight")
 
 
 def default_workers() -> int:

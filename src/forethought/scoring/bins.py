@@ -31,11 +31,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from forethought.domain.choices import BIN_CHOICES
 from forethought.errors import InvalidInput
 
 PPM = 1_000_000
 
-BIN_CHOICES = ("10", "<N>", "distinct", "quantile:<N>", "centered", "metaculus")
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from statistics import NormalDist
 import numpy as np
 import pandas as pd
 
+from forethought.domain.choices import INTERVALS, WEIGHTINGS
 from forethought.errors import InvalidInput
 from forethought.scoring._checks import (
     as_float_array,
@@ -18,7 +19,6 @@ from forethought.scoring._checks import (
 )
 from forethought.scoring.bins import make_bins, to_ppm
 
-INTERVALS = ("wilson", "jeffreys", "clopper-pearson")
 COLUMNS = ["lower", "upper", "n", "mean_forecast", "observed", "interval_low", "interval_high"]
 
 
@@ -136,7 +136,6 @@ def calibration_table(p: object, o: object, weights: object = None, *, bins: obj
     return table
 
 
-WEIGHTINGS = ("time", "each", "final")
 
 
 def calibration_weights(questions: pd.DataFrame, forecasts: pd.DataFrame,

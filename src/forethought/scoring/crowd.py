@@ -11,9 +11,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from forethought.domain.choices import CROWDS
 from forethought.scoring._checks import check_choice
 from forethought.scoring.frames import prepare
-from forethought.scoring.grid import CROWDS, build_grid, crowd_forecasts
+from forethought.scoring.grid import build_grid, crowd_forecasts
 from forethought.scoring.rules import LOG_CLIP
 
 

@@ -18,7 +18,7 @@ from forethought.scoring._checks import (
     check_weights,
 )
 from forethought.scoring.bins import make_bins, to_ppm
-from forethought.scoring.rules import LOG_CLIP, _log
+from forethought.scoring.rules import LOG_CLIP, log_kernel
 
 CORP_RULES = ("brier", "log", "spherical")
 
@@ -134,7 +134,7 @@ def _rule_loss(rule: str, x: np.ndarray, o: np.ndarray,
     if rule == "brier":
         return (1 - f_out) ** 2
     if rule == "log":
-        return _log(f_out, clip)
+        return log_kernel(f_out, clip)
     return 1 - f_out / np.sqrt(x**2 + (1 - x) ** 2)
 
 

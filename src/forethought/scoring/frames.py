@@ -144,8 +144,7 @@ def prepare(questions: pd.DataFrame, forecasts: pd.DataFrame, since: object = No
     cls = close[keep]
     opened = np.where(opened == NAT, cls, opened)
     sched = np.where(sched == NAT, cls, sched)
-    rb = np.asarray([d if isinstance(d, date) else None for d in qs["resolve_by"]],
-                    dtype="datetime64[D]")
+    rb = _days(qs["resolve_by"])
     resolve_day = rb.astype("float64")
     resolve_day[np.isnat(rb)] = np.nan
     month = cls.astype("datetime64[us]").astype("datetime64[M]").astype(np.int64)
@@ -210,6 +209,15 @@ def prepare(questions: pd.DataFrame, forecasts: pd.DataFrame, since: object = No
     if (~binary).any():
         _multi(prep, qs, f["distribution"].to_numpy(dtype=object)[use], ~binary)
     return prep
+
+
+def _days(values: pd.Series) -> np.ndarray:
+    """Calendar dates (``datetime.date`` objects, or a datetime64 column) as datetime64[D];
+    missing ones are NaT. No pandas timestamps: every year the store accepts fits."""
+    if np.issubdtype(values.dtype, np.datetime64):
+        return values.to_numpy().astype("datetime64[D]")
+    return np.asarray([d if isinstance(d, date) else None for d in values],
+                      dtype="datetime64[D]")
 
 
 def _positions(index: pd.Index, values: pd.Series) -> np.ndarray:

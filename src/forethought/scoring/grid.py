@@ -26,8 +26,6 @@ import numpy as np
 from forethought.scoring.frames import Prepared
 from forethought.scoring.rules import LOG_CLIP, grouped_median, grouped_median_coded
 
-CROWDS = ("median", "mean", "geo-odds")
-
 
 @dataclass
 class Grid:

@@ -7,7 +7,6 @@ import pandas as pd
 
 from forethought.scoring.frames import DAY_US
 
-BY_KEYS = ("forecaster", "source", "tag", "horizon", "type", "month")
 #: Horizon buckets on resolve_by − (UTC date of the pair's first forecast), in whole days.
 HORIZONS = ("<=7d", "8-30d", "31-90d", "91-365d", ">365d", "unknown")
 _HORIZON_EDGES = np.array([7, 30, 90, 365])

@@ -24,11 +24,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from forethought.domain.choices import WEIGHTED_POLICIES
 from forethought.scoring.frames import DAY_US, Prepared
 
-POLICIES = ("time-averaged", "daily", "final", "all", "metaculus")
-BEFORE_FIRST = ("skip", "prior", "crowd")
-WEIGHTED = ("time-averaged", "daily", "metaculus")
+WEIGHTED = WEIGHTED_POLICIES
 
 
 def n_days(P: Prepared, q: np.ndarray) -> np.ndarray:

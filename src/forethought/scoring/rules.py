@@ -34,7 +34,8 @@ def _clip(x: np.ndarray, clip: tuple[float, float] | None) -> np.ndarray:
     return x if clip is None else np.clip(x, clip[0], clip[1])
 
 
-def _brier(f_out: np.ndarray, ss: np.ndarray, binary: np.ndarray, scale: int) -> np.ndarray:
+def brier_kernel(f_out: np.ndarray, ss: np.ndarray, binary: np.ndarray,
+                 scale: int) -> np.ndarray:
     """Brier from the outcome probability and the sum of squares of the forecast vector.
 
     Binary questions: ``scale · (1 − f_outcome)²``, i.e. (p − o)² or 2(p − o)².
@@ -43,16 +44,20 @@ def _brier(f_out: np.ndarray, ss: np.ndarray, binary: np.ndarray, scale: int) ->
     return np.where(binary, scale * (1.0 - f_out) ** 2, ss - 2.0 * f_out + 1.0)
 
 
-def _log(f_out: np.ndarray, clip: tuple[float, float] | None) -> np.ndarray:
+def log_kernel(f_out: np.ndarray, clip: tuple[float, float] | None) -> np.ndarray:
+    """Log score in bits of the probability given to what happened, ``-log2 f``, clipped."""
     with np.errstate(divide="ignore"):
         return -np.log2(_clip(f_out, clip))
 
 
-def _spherical(f_out: np.ndarray, ss: np.ndarray) -> np.ndarray:
+def spherical_kernel(f_out: np.ndarray, ss: np.ndarray) -> np.ndarray:
+    """Spherical score ``f_outcome / ‖f‖``."""
     return f_out / np.sqrt(ss)
 
 
-def _baseline(f_out: np.ndarray, k: np.ndarray, clip: tuple[float, float] | None) -> np.ndarray:
+def baseline_kernel(f_out: np.ndarray, k: np.ndarray,
+                    clip: tuple[float, float] | None) -> np.ndarray:
+    """Metaculus's baseline score ``100 · ln(K f) / ln K`` (0 for the uniform forecast)."""
     with np.errstate(divide="ignore"):
         return 100.0 * np.log(k * _clip(f_out, clip)) / np.log(k)
 
@@ -144,7 +149,7 @@ def log_scores(p_outcome: object, clip: tuple[float, float] | None = LOG_CLIP) -
     (infinite at 0). :func:`n_clipped` counts the values the clipping moved.
     """
     f = check_probabilities(as_float_array(p_outcome, "probabilities"))
-    return _log(f, check_clip(clip))
+    return log_kernel(f, check_clip(clip))
 
 
 def n_clipped(p_outcome: object, clip: tuple[float, float] | None = LOG_CLIP) -> int:
@@ -166,9 +171,9 @@ def spherical_scores(F: object, E: object) -> np.ndarray:
     if np.ndim(np.asarray(F, dtype=object)) == 1:
         pa, oa = binary_inputs(F, E)
         f_out = np.where(oa == 1, pa, 1 - pa)
-        return _spherical(f_out, pa**2 + (1 - pa) ** 2)
+        return spherical_kernel(f_out, pa**2 + (1 - pa) ** 2)
     Fa, idx = matrix_inputs(F, E)
-    return _spherical(Fa[np.arange(len(idx)), idx], (Fa**2).sum(axis=1))
+    return spherical_kernel(Fa[np.arange(len(idx)), idx], (Fa**2).sum(axis=1))
 
 
 def baseline_scores(p_outcome: object, k: int | object = 2,
@@ -182,7 +187,7 @@ def baseline_scores(p_outcome: object, k: int | object = 2,
     if np.any(ka < 2) or np.any(ka != np.round(ka)):
         raise InvalidInput(f"the number of options k must be a whole number of at least 2; "
                            f"got {k!r}")
-    return _baseline(f, ka, check_clip(clip))
+    return baseline_kernel(f, ka, check_clip(clip))
 
 
 def peer_scores(p_outcome: object, groups: object,

@@ -8,27 +8,37 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from forethought.domain.choices import (
+    ABSOLUTE_RULES,
+    BEFORE_FIRST,
+    BY_KEYS,
+    CROWDS,
+    POLICIES,
+    RULES,
+    SKILL_RULES,
+    SKILLS,
+)
 from forethought.errors import InvalidInput
 from forethought.scoring._checks import check_choice, check_clip
 from forethought.scoring.frames import Prepared, prepare
-from forethought.scoring.grid import CROWDS, Grid, build_grid, crowd_forecasts, segment_stats
-from forethought.scoring.groups import BY_KEYS, group_scores, horizon_labels
+from forethought.scoring.grid import Grid, build_grid, crowd_forecasts, segment_stats
+from forethought.scoring.groups import group_scores, horizon_labels
 from forethought.scoring.policies import (
-    BEFORE_FIRST,
-    POLICIES,
     WEIGHTED,
     day_count,
     days_before,
     interval_weights,
     weighted_sums,
 )
-from forethought.scoring.rules import LOG_CLIP, _baseline, _brier, _log, _spherical
+from forethought.scoring.rules import (
+    LOG_CLIP,
+    baseline_kernel,
+    brier_kernel,
+    log_kernel,
+    spherical_kernel,
+)
 
-RULES = ("brier", "log", "spherical", "baseline", "peer", "relative-brier")
-ABSOLUTE = ("brier", "log", "spherical", "baseline")
-#: rules with a skill score, and their perfect score
-SKILL_RULES = {"brier": 0.0, "log": 0.0, "spherical": 1.0}
-SKILLS = ("0.5", "base-rate", "crowd")
+ABSOLUTE = ABSOLUTE_RULES
 SKILL_MEANING = {
     "0.5": "a constant 0.5 (1/K for K options) standing over the same time",
     "base-rate": "a constant forecast of the base rate (share of the scored binary questions "
@@ -61,12 +71,12 @@ def _abs(rule: str, f_out: np.ndarray, ss: np.ndarray | None, k: np.ndarray, sca
          clip: tuple[float, float] | None, binary: np.ndarray) -> np.ndarray:
     assert ss is not None
     if rule == "brier":
-        return _brier(f_out, ss, binary, scale)
+        return brier_kernel(f_out, ss, binary, scale)
     if rule == "log":
-        return _log(f_out, clip)
+        return log_kernel(f_out, clip)
     if rule == "spherical":
-        return _spherical(f_out, ss)
-    return _baseline(f_out, k, clip)
+        return spherical_kernel(f_out, ss)
+    return baseline_kernel(f_out, k, clip)
 
 
 def _peer_vs(x: np.ndarray, mean_ln: np.ndarray, clip: tuple[float, float] | None) -> np.ndarray:
@@ -229,7 +239,8 @@ def _pair_table(P: Prepared, G: Grid | None, columns: list[_Column], policy: str
     last_f = P.end == P.close[P.fq]
     wf = interval_weights(policy, P, P.t, P.end, P.fq, np.ones(len(P.t), bool), last_f)
     pair_q, first_t = P.fq[first], P.t[first]
-    who = P.names[P.who[first]]
+    who = P.who[first]
+    names = P.names
     source = P.f_source[first]
     count = np.bincount(P.pair, weights=(wf > 0).astype(float), minlength=n_real)
     den = np.bincount(P.pair, weights=wf, minlength=n_real)
@@ -256,7 +267,8 @@ def _pair_table(P: Prepared, G: Grid | None, columns: list[_Column], policy: str
                               G.seg_b == P.close[G.seg_q])
         pair_q = np.r_[pair_q, cq]
         first_t = np.r_[first_t, G.seg_a[G.q_first[cq]]]
-        who = np.r_[who, np.full(len(cq), crowd_name, dtype=object)]
+        names = np.r_[names, np.array([crowd_name], dtype=object)]
+        who = np.r_[who, np.full(len(cq), len(names) - 1)]
         source = np.r_[source, P.q_source[cq]]
         count = np.r_[count, np.bincount(sp, weights=(ws > 0).astype(float), minlength=len(cq))]
         den = np.r_[den, np.bincount(sp, weights=ws, minlength=len(cq))]
@@ -287,9 +299,11 @@ def _pair_table(P: Prepared, G: Grid | None, columns: list[_Column], policy: str
     with np.errstate(divide="ignore", invalid="ignore"):
         coverage = np.where(span > 0, np.clip((P.close[pair_q] - first_t) / span, 0, 1), 1.0)
         data = {name: np.where(den > 0, num / den, np.nan) for name, num in nums.items()}
-    frame = pd.DataFrame({
-        "question": P.qid[pair_q], "forecaster": who, "source": source,
-        "type": P.qtype[pair_q], "horizon": horizon_labels(P.resolve_day[pair_q], first_t),
+    frame = pd.DataFrame({  # text as categoricals: a string object per pair costs more than scoring
+        "question": pd.Categorical.from_codes(pair_q, categories=P.qid),
+        "forecaster": pd.Categorical.from_codes(who, categories=names),
+        "source": pd.Categorical(source), "type": pd.Categorical(P.qtype[pair_q]),
+        "horizon": horizon_labels(P.resolve_day[pair_q], first_t),
         "month": _month_labels(P.month[pair_q]), "forecasts": count.astype(np.int64),
         "coverage": coverage,
         **data, "_den": den,

@@ -35,9 +35,9 @@ def score(store: Store, *, rules: Sequence[str] = ("brier", "log"),
 
     ``forecaster`` keeps only that forecaster's rows in the result; everyone's forecasts still
     count where a rule compares forecasters (peer, relative Brier, the crowd)."""
-    from forethought.scoring import score_table
-
     data = load_frames(store, tag=tag)
+    from forethought.scoring import score_table  # after the read, which imports pandas meanwhile
+
     result = score_table(data.questions, data.forecasts, data.tags, rules=tuple(rules),
                          policy=policy, brier_scale=brier_scale, by=tuple(by),
                          before_first=before_first, crowd=crowd, skill=skill,

@@ -65,7 +65,21 @@ class Frames:
 def read_frames(store: Store, *, full: bool = False) -> Frames:
     """Every question (with its latest resolution), forecast and tag, from one snapshot.
     ``full`` adds the question titles and the forecasts' cue, scale and recorded_at, and keeps
-    text columns as plain strings."""
+    text columns as plain strings.
+
+    DuckDB releases the GIL while it scans, so the scan runs on a worker thread while this one
+    imports pandas (a cold command needs it next, and the import takes as long as the scan)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="forethought-read") as pool:
+        scanned = pool.submit(_scan, store, full)
+        import pandas  # noqa: F401 - see the docstring
+        q, f, t = scanned.result()
+    return Frames(_questions(q), _forecasts(f, full), _strings(t))
+
+
+def _scan(store: Store, full: bool) -> tuple[pa.Table, pa.Table, pa.Table]:
+    """The three tables as Arrow, read inside one DuckDB transaction (one snapshot)."""
     import duckdb
 
     con = _connect(store)
@@ -80,7 +94,7 @@ def read_frames(store: Store, *, full: bool = False) -> Frames:
         raise _mapped(exc, store) from None
     finally:
         con.close()
-    return Frames(_questions(q), _forecasts(f, full), _strings(t))
+    return q, f, t
 
 
 def _connect(store: Store) -> Any:
@@ -140,11 +154,11 @@ def _times(column: pa.ChunkedArray) -> pa.ChunkedArray:
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    utc = pa.timestamp("us", tz="UTC")
     if pa.types.is_timestamp(column.type) and column.type.tz is not None:
-        return pc.cast(column, pa.timestamp("us", tz="UTC"))
-    if not pa.types.is_timestamp(column.type):
-        column = pc.cast(column, pa.timestamp("us"))
-    return pc.assume_timezone(pc.cast(column, pa.timestamp("us")), "UTC")
+        return pc.cast(column, utc)
+    # stored times are naive UTC: naming the zone is a cast of the type, not of the values
+    return pc.cast(pc.cast(column, pa.timestamp("us")), utc)
 
 
 def _json_column(column: pa.ChunkedArray) -> list[Any]:
@@ -166,11 +180,15 @@ def _strings(table: pa.Table) -> pd.DataFrame:
 
 def _questions(table: pa.Table) -> pd.DataFrame:
     import pandas as pd
+    import pyarrow.compute as pc
 
     for name in ("opened_at", "scheduled_close", "close_at", "resolved_at"):
         table = table.set_column(table.schema.get_field_index(name), name, _times(table[name]))
-    options = [[] if o == "[]" or o is None else json.loads(o)
-               for o in table["options"].to_pylist()]
+    options: list[list[str]] = [[] for _ in range(table.num_rows)]
+    listed = pc.indices_nonzero(pc.fill_null(pc.not_equal(table["options"], "[]"), False))
+    for i, text in zip(listed.to_pylist(), pc.take(table["options"], listed).to_pylist(),
+                       strict=True):
+        options[i] = json.loads(text)
     frame = table.drop_columns(["options"]).to_pandas(date_as_object=True)
     frame.insert(frame.columns.get_loc("type") + 1, "options", pd.Series(options, dtype=object))
     frame["outcome"] = frame["outcome"].astype(object).where(frame["outcome"].notna(), None)
@@ -189,11 +207,12 @@ def _forecasts(table: pa.Table, full: bool) -> pd.DataFrame:
     columns["made_at"] = _times(table["made_at"])
     columns["probability"] = pc.cast(table["probability"], pa.float64())
     rest = ["cue", "scale"] if full else []
-    frame = pa.table({**columns, "source_id": pc.cast(table["source_id"], pa.string()),
+    source = pc.cast(table["source_id"], pa.string())
+    frame = pa.table({**columns, "source_id": source if full else pc.dictionary_encode(source),
                       **{n: pc.cast(table[n], pa.string()) for n in rest}}).to_pandas()
-    distribution = _json_column(table["distribution"])
-    frame.insert(5, "distribution", distribution if any(
-        d is not None for d in distribution) else None)
+    distribution = table["distribution"]
+    frame.insert(5, "distribution", None if distribution.null_count == len(distribution)
+                 else _json_column(distribution))
     if full:
         frame["recorded_at"] = _times(table["recorded_at"]).to_pandas()
     return frame

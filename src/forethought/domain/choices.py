@@ -1,0 +1,40 @@
+"""The scoring vocabulary, in one numpy-free place: the choices the command line offers
+(``click.Choice``) and the engine checks, so the two cannot drift apart.
+
+What each choice computes is documented where it is computed (``scoring/``) and in
+``docs/scoring.md``.
+"""
+
+from __future__ import annotations
+
+#: scoring rules (``score --rule``)
+RULES = ("brier", "log", "spherical", "baseline", "peer", "relative-brier")
+#: the rules that score one forecast on its own, without the others standing
+ABSOLUTE_RULES = ("brier", "log", "spherical", "baseline")
+#: which direction is better, for the table header
+LOWER_IS_BETTER = {"brier": True, "log": True, "relative-brier": True, "spherical": False,
+                   "baseline": False, "peer": False}
+#: rules with a skill score, and their perfect score
+SKILL_RULES = {"brier": 0.0, "log": 0.0, "spherical": 1.0}
+#: references of ``score --skill``
+SKILLS = ("0.5", "base-rate", "crowd")
+#: which forecasts a question's score uses (``score --policy``)
+POLICIES = ("time-averaged", "daily", "final", "all", "metaculus")
+#: the policies whose pair scores are weighted means over time
+WEIGHTED_POLICIES = ("time-averaged", "daily", "metaculus")
+#: ``daily``: the days before a forecaster's first forecast
+BEFORE_FIRST = ("skip", "prior", "crowd")
+#: ``score --by`` keys
+BY_KEYS = ("forecaster", "source", "tag", "horizon", "type", "month")
+#: crowd aggregates (``score --crowd``, ``crowd:<method>`` forecasters)
+CROWDS = ("median", "mean", "geo-odds")
+#: Brier scales: 1 is (p - o)^2 in 0–1, 2 the two-sided 0–2 form
+BRIER_SCALES = ("1", "2")
+#: how forecasts count in a calibration table (``calibration --weighting``)
+WEIGHTINGS = ("time", "each", "final")
+#: intervals for a bin's observed frequency
+INTERVALS = ("wilson", "jeffreys", "clopper-pearson")
+#: calibration bin specifications (``calibration --bins``; N and quantile:N take a number)
+BIN_CHOICES = ("10", "<N>", "distinct", "quantile:<N>", "centered", "metaculus")
+#: rules a chart of scores over time can draw
+CHART_RULES = ("brier", "log", "baseline", "peer")
