@@ -1,5 +1,6 @@
-"""Reliability report: the concurrency, first-open, crash and tamper attacks of tests/trust at a
-larger size, on SQLite and (with FORETHOUGHT_TEST_POSTGRES_URL or --pg) PostgreSQL.
+"""Reliability report: the concurrency, first-open, crash and tamper attacks of tests/services
+and tests/store at a larger size, on SQLite and (with FORETHOUGHT_TEST_POSTGRES_URL or --pg)
+PostgreSQL.
 
     .venv/bin/python bench/reliability.py           # 16 writers x 1,000; 20 kill -9s of 100,000
     .venv/bin/python bench/reliability.py --quick   # the test suite's sizes
@@ -24,7 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.trust import scenarios, tampering  # noqa: E402
+from tests.services import scenarios  # noqa: E402
+from tests.store import tampering  # noqa: E402  # noqa: E402
 
 PG_ENV = "FORETHOUGHT_TEST_POSTGRES_URL"
 

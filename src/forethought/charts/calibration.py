@@ -1,6 +1,6 @@
 """Reliability diagram: observed frequency against mean forecast, one point per non-empty bin.
 
-The tables come from the scoring engine (`specs/scoring.md`, "Calibration"): one row per bin with
+The tables come from the scoring engine (`docs/scoring.md`, "Calibration"): one row per bin with
 `lower, upper, n, mean_forecast, observed, interval_low, interval_high` and optionally
 `consistency_low, consistency_high`. Empty bins (n = 0) stay in the tables but get no point: a
 point needs forecasts behind it. Points sit at the bin's mean forecast, never at the bin centre.

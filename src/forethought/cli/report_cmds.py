@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from forethought.cli.common import common, note, print_json
+from forethought.domain.choices import BRIER_SCALES, CHART_RULES, POLICIES
 
 PNG_SVG_PDF = "a .png, .svg or .pdf file"
 
@@ -81,12 +82,12 @@ def history(question, out, forecaster, workspace, as_json):
 @click.option("--by", "by", multiple=True, metavar="KEY", default=("month",), show_default=True,
               help="month (the time axis), optionally with one of forecaster, source, tag, "
                    "horizon, type for one line each (e.g. --by month,forecaster).")
-@click.option("--rule", type=click.Choice(["brier", "log", "baseline", "peer"]),
+@click.option("--rule", type=click.Choice(CHART_RULES),
               default="brier", show_default=True, help="Score to draw.")
-@click.option("--policy", type=click.Choice(["time-averaged", "daily", "final", "all",
-                                             "metaculus"]),
+@click.option("--policy", type=click.Choice(POLICIES),
               default="time-averaged", show_default=True, help="As for `forethought score`.")
-@click.option("--brier-scale", type=click.Choice(["1", "2"]), default="1", show_default=True,
+@click.option("--brier-scale", type=click.Choice(BRIER_SCALES), default="1",
+              show_default=True,
               help="1: (p-o)^2 in 0-1; 2: the two-sided 0-2 form.")
 @click.option("--as", "forecaster", metavar="NAME", help="Only this forecaster.")
 @click.option("--tag", help="Only questions with this tag.")

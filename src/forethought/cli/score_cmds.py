@@ -7,12 +7,18 @@ from pathlib import Path
 import click
 
 from forethought.cli.common import db_option, json_option, note, print_json, table
-
-RULES = ["brier", "log", "spherical", "baseline", "peer", "relative-brier"]
-POLICIES = ["time-averaged", "daily", "final", "all", "metaculus"]
-BY = ["forecaster", "source", "tag", "horizon", "type", "month"]
-LOWER_IS_BETTER = {"brier": True, "log": True, "relative-brier": True, "spherical": False,
-                   "baseline": False, "peer": False}
+from forethought.domain.choices import (
+    BEFORE_FIRST,
+    BRIER_SCALES,
+    BY_KEYS,
+    CROWDS,
+    INTERVALS,
+    LOWER_IS_BETTER,
+    POLICIES,
+    RULES,
+    SKILLS,
+    WEIGHTINGS,
+)
 
 
 def _split(values: tuple[str, ...]) -> list[str]:
@@ -42,16 +48,16 @@ def _fmt(value) -> str:
               help=f"Scoring rule(s), repeat or comma-separate: {', '.join(RULES)} "
                    "[default: brier,log].")
 @click.option("--policy", type=click.Choice(POLICIES), default="time-averaged", show_default=True,
-              help="Which forecasts a question's score uses (see specs/scoring.md).")
-@click.option("--before-first", type=click.Choice(["skip", "prior", "crowd"]), default="skip",
+              help="Which forecasts a question's score uses (see docs/scoring.md).")
+@click.option("--before-first", type=click.Choice(BEFORE_FIRST), default="skip",
               show_default=True, help="daily policy: days before a forecaster's first forecast.")
-@click.option("--brier-scale", type=click.Choice(["1", "2"]), default="1", show_default=True,
+@click.option("--brier-scale", type=click.Choice(BRIER_SCALES), default="1", show_default=True,
               help="1: (p-o)^2 in 0-1; 2: the two-sided 0-2 form (Good Judgment, Fatebook).")
 @click.option("--by", "by", multiple=True, metavar="KEY",
-              help=f"Group by (combinable): {', '.join(BY)} [default: forecaster].")
-@click.option("--crowd", type=click.Choice(["median", "mean", "geo-odds"]),
+              help=f"Group by (combinable): {', '.join(BY_KEYS)} [default: forecaster].")
+@click.option("--crowd", type=click.Choice(CROWDS),
               help="Add the crowd aggregate as a pseudo-forecaster (crowd:median, ...).")
-@click.option("--skill", type=click.Choice(["0.5", "base-rate", "crowd"]),
+@click.option("--skill", type=click.Choice(SKILLS),
               help="Add skill scores 1 - S/S_ref against this reference.")
 @click.option("--since", metavar="WHEN", help="Only questions that closed at or after WHEN.")
 @click.option("--until", metavar="WHEN", help="Only questions that closed before WHEN.")
@@ -75,8 +81,9 @@ def score(rules, policy, before_first, brier_scale, by, crowd, skill, since, unt
             raise click.BadParameter(f"{r!r} is not one of {', '.join(RULES)}", param_hint="--rule")
     by_list = _split(by) or ["forecaster"]
     for b in by_list:
-        if b not in BY:
-            raise click.BadParameter(f"{b!r} is not one of {', '.join(BY)}", param_hint="--by")
+        if b not in BY_KEYS:
+            raise click.BadParameter(f"{b!r} is not one of {', '.join(BY_KEYS)}",
+                                     param_hint="--by")
     scale = int(brier_scale)
     if csv_path is not None:
         _score_csv(csv_path, p_col, o_col, rule_list, scale, as_json)
@@ -150,11 +157,11 @@ def _score_csv(path, p_col, o_col, rules, scale, as_json) -> None:
 @click.command()
 @click.option("--bins", default="10", show_default=True,
               help="10 | N | distinct | quantile:N | centered | metaculus.")
-@click.option("--interval", type=click.Choice(["wilson", "jeffreys", "clopper-pearson"]),
+@click.option("--interval", type=click.Choice(INTERVALS),
               default="wilson", show_default=True, help="Interval for the observed frequency.")
 @click.option("--level", type=float, default=0.95, show_default=True, help="Interval level.")
-@click.option("--weighting", type=click.Choice(["time", "each", "final"]), default="time",
-              show_default=True, help="How forecasts count (see specs/scoring.md).")
+@click.option("--weighting", type=click.Choice(WEIGHTINGS), default="time",
+              show_default=True, help="How forecasts count (see docs/scoring.md).")
 @click.option("--decompose", is_flag=True, help="Add Murphy, binned, bias-corrected and CORP.")
 @click.option("--as", "forecaster", metavar="NAME", help="Only this forecaster (or crowd:median).")
 @click.option("--tag", help="Only questions with this tag.")

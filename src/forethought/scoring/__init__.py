@@ -1,4 +1,4 @@
-"""Scoring engine: pure functions over numpy arrays and pandas frames (``specs/scoring.md``).
+"""Scoring engine: pure functions over numpy arrays and pandas frames (``docs/scoring.md``).
 
 No storage, no command line: the store hands in frames, the CLI formats what comes back.
 

@@ -1,6 +1,6 @@
 """Turn the store's question and forecast frames into sorted arrays the policies work on.
 
-Conventions applied here (``specs/scoring.md``):
+Conventions applied here (``docs/scoring.md``):
 
 * a question's **close** is ``close_at`` (the resolution's known_at), else ``resolved_at``;
 * unresolved, ``ambiguous`` and ``annulled`` questions are never scored, only counted;

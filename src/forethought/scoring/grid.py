@@ -5,7 +5,7 @@ forecaster's), the last one ending at the close. A forecast standing over [made_
 contiguous run of segments, so the (segment, standing forecast) **cells** are made with one
 ``np.repeat`` — no loop over questions, forecasts or days.
 
-Crowd aggregates (``specs/scoring.md``) of the forecasts standing in each segment, i.e. of
+Crowd aggregates (``docs/scoring.md``) of the forecasts standing in each segment, i.e. of
 everyone who has forecast so far on the question, each counted once with their latest forecast:
 
 * ``median`` — binary: the median probability of yes (the mean of the middle two when even);

@@ -1,4 +1,4 @@
-"""Which forecasts a question's score uses, and with what weight (``specs/scoring.md``).
+"""Which forecasts a question's score uses, and with what weight (``docs/scoring.md``).
 
 Every score is a weighted mean over **intervals** [a, b) during which one value stands (a
 forecast, a (segment, forecast) cell, or a crowd segment). Per (question, forecaster) pair:

@@ -1,6 +1,6 @@
 """Scoring rules, one score per forecast. The caller aggregates.
 
-Notation (``specs/scoring.md``): ``p`` is the probability given to "yes", ``o`` is 1 for yes and 0
+Notation (``docs/scoring.md``): ``p`` is the probability given to "yes", ``o`` is 1 for yes and 0
 for no; for K options ``f_k`` is the probability on option k and ``e_k`` is 1 for the option that
 happened. ``p_outcome`` (``f_outcome``) is the probability the forecast gave to what happened.
 Lower is better unless a docstring says otherwise.

@@ -9,6 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from forethought.domain.choices import BY_KEYS, CHART_RULES
 from forethought.domain.records import Forecast, QuestionView
 from forethought.errors import InvalidInput
 from forethought.store.engine import Store
@@ -18,8 +19,8 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
 #: rules `chart scores` can draw, and the scale label each chart names
-SCORE_RULES = ("brier", "log", "baseline", "peer")
-GROUPS = ("forecaster", "source", "tag", "horizon", "type")
+SCORE_RULES = CHART_RULES
+GROUPS = tuple(k for k in BY_KEYS if k != "month")
 
 
 @dataclass

@@ -7,7 +7,7 @@ Run it once, when a revision is released, and commit both files:
     .venv/bin/python tests/data/migrations/make.py 0002
 
 Never rebuild an old file: it stands for the databases users already have, and
-tests/trust/test_migrations.py upgrades each one to the head and checks nothing was lost. (The
+tests/store/test_migrations.py upgrades each one to the head and checks nothing was lost. (The
 services used here must still write the tables of REVISION as they were, which holds when the
 file is made at the time the revision is released.)
 """

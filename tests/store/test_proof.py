@@ -7,7 +7,7 @@ import hashlib
 import json
 
 import pytest
-from tests.trust.conftest import sql
+from tests.store.conftest import sql
 
 
 def test_ledger_head_prints_seq_and_hash(run, seeded):

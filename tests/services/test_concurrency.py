@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from tests.trust import scenarios
+from tests.services import scenarios
 
 
 @pytest.mark.slow
@@ -39,7 +39,7 @@ def test_commands_opening_an_old_sqlite_file_at_once(tmp_path):
     others wait, nobody fails."""
     import shutil
 
-    from tests.trust.test_migrations import DATA
+    from tests.store.test_migrations import DATA
 
     path = tmp_path / "old.db"
     shutil.copy(DATA / "0001.db", path)

@@ -60,26 +60,3 @@ def seeded(workspace: Path) -> Seeded:
     qs.forecast(store, "treaty", "3:1", forecaster="carol", at="2024-04-01", now=NOW)
     ws.close()
     return Seeded(workspace, workspace_url(workspace))
-
-
-@pytest.fixture
-def scratch(backend: str, tmp_path: Path):
-    """A second empty database on the same backend as ``backend``."""
-    if backend.startswith("sqlite"):
-        yield f"sqlite:///{tmp_path / 'scratch.db'}"
-        return
-    import uuid
-
-    from sqlalchemy.engine import make_url
-
-    admin = create_engine(make_url(backend).set(database="postgres"),
-                          isolation_level="AUTOCOMMIT")
-    name = f"ft_scratch_{uuid.uuid4().hex[:10]}"
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(backend).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()

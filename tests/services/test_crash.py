@@ -4,7 +4,7 @@ the import again completes."""
 from __future__ import annotations
 
 import pytest
-from tests.trust import scenarios
+from tests.services import scenarios
 
 
 @pytest.mark.slow

@@ -1,4 +1,4 @@
-"""The tamper scenario for bench/reliability.py (tests/trust/test_tamper.py does the same
+"""The tamper scenario for bench/reliability.py (tests/store/test_verify.py does the same
 through the command line, one tampering per test): each raw-SQL change in its own transaction,
 verified there, then rolled back."""
 
@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from sqlalchemy import create_engine, text
-from tests.trust.scenarios import MADE, Outcome, backend_name, verify_text
+from tests.services.scenarios import MADE, Outcome, backend_name, verify_text
 
 
 def rechain(conn, from_seq: int) -> None:

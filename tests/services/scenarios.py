@@ -1,5 +1,6 @@
-"""Attack scenarios shared by tests/trust and bench/reliability.py: concurrent writers, kill -9
-during a bulk import, and raw-SQL tampering. Each returns an :class:`Outcome` (one bench row).
+"""Attack scenarios shared by tests/services, tests/store and bench/reliability.py: concurrent
+writers, kill -9 during a bulk import, and raw-SQL tampering. Each returns an :class:`Outcome`
+(one bench row).
 
 Run as a script, this file is the writer process of the concurrency scenario:
 ``python scenarios.py writer URL INDEX N READY_DIR``.

@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import create_engine
-from tests.trust import tampering
-from tests.trust.conftest import sql
+from tests.store import tampering
+from tests.store.conftest import sql
 
 CHANGED = "was changed after it was recorded"
 
