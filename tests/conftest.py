@@ -18,6 +18,19 @@ SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 PG_ENV = "FORETHOUGHT_TEST_POSTGRES_URL"
 
 
+def shared(*parts: str) -> Path:
+    """A file of ../shared (the project's reference documents and data), or skip the test with
+    a one-line reason: a clone without ../shared still runs the suite green; CI has it."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"needs ../shared/{'/'.join(parts)}, which is not beside this checkout")
+    return path
+
+
+needs_shared = pytest.mark.skipif(not SHARED.is_dir(),
+                                  reason="needs ../shared, which is not beside this checkout")
+
+
 @pytest.fixture(autouse=True)
 def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Never touch a real workspace: no inherited FORETHOUGHT_DB, and a known forecaster."""

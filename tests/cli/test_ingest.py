@@ -3,10 +3,11 @@
 import json
 
 import pytest
-from tests.conftest import SHARED
+from tests.conftest import SHARED, needs_shared
 from tests.helpers import db_fingerprint, workspace_url
 
 DOC = SHARED / "documents" / "ukraine-war-escalates-2024-11.txt"
+pytestmark = needs_shared
 
 
 def ingest(run, *extra):

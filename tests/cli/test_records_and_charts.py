@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from tests.conftest import SHARED
+from tests.conftest import shared
 from tests.helpers import db_fingerprint, workspace_url
 
 REPO = Path(__file__).resolve().parents[2]
@@ -95,7 +95,7 @@ def test_words_chart_and_ingest_edit(run, workspace, tmp_path, monkeypatch):
         "text = re.sub(r'p: 0.7\\b', 'p: 0.65', text, count=1)\n"
         "open(path, 'w').write(text)\n")
     monkeypatch.setenv("EDITOR", f"{sys.executable} {editor}")
-    doc = SHARED / "documents" / "ukraine-war-escalates-2024-11.txt"
+    doc = shared("documents", "ukraine-war-escalates-2024-11.txt")
     r = run("ingest", str(doc), "--published", "2024-11-28", "--as", "Wire", "--edit",
             "--accept")
     assert r.exit_code == 0, r.output

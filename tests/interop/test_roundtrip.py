@@ -42,6 +42,9 @@ def small_history(run, fixtures):
 @pytest.fixture
 def history(run, small_history):
     """The small history plus a ForecastBench round (968 questions, 7,693 forecasts)."""
+    from tests.conftest import shared
+
+    shared("data", "forecastbench")
     assert run("import", "forecastbench", *map(str, FB_FILES)).exit_code == 0
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -11,7 +10,6 @@ import pytest
 
 DAY = pd.Timedelta(days=1)
 T0 = pd.Timestamp("2024-01-01", tz="UTC")
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 
 
 def ts(days: float) -> pd.Timestamp:
@@ -82,7 +80,9 @@ def row(frame: pd.DataFrame, **keys: object) -> pd.Series:
 
 @pytest.fixture
 def niamey() -> pd.DataFrame:
-    return pd.read_csv(SHARED / "data" / "reliabilitydiag" / "precip_Niamey_2016.csv")
+    from tests.conftest import shared
+
+    return pd.read_csv(shared("data", "reliabilitydiag", "precip_Niamey_2016.csv"))
 
 
 __all__ = ["DAY", "T0", "dt", "make_forecasts", "make_questions", "make_tags", "row", "ts"]
