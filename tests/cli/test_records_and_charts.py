@@ -8,14 +8,14 @@ import pytest
 from tests.conftest import shared
 from tests.helpers import db_fingerprint, workspace_url
 
-REPO = Path(__file__).resolve().parents[2]
+SEED = Path(__file__).resolve().parents[2] / "examples" / "seed"
 
 
 def test_seed_records_import_idempotently_and_round_trip(run, tmp_path):
-    first = run("import", "records", str(REPO))
+    first = run("import", "records", str(SEED))
     assert first.exit_code == 0, first.output
     assert "3 questions" in first.stderr and "11 claims" in first.stderr
-    again = run("import", "records", str(REPO), "--json")
+    again = run("import", "records", str(SEED), "--json")
     assert json.loads(again.stdout)["added"] == {}
     run("export", "records", "--out", str(tmp_path / "a"))
     run("export", "records", "--out", str(tmp_path / "b"))

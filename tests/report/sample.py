@@ -1,5 +1,6 @@
-"""A sample workspace for the report, chart and API tests: the repository's records, hostile text
-in every field a person types, and synthetic forecasters over several months."""
+"""A sample workspace for the report, chart and API tests: the seed records (examples/seed, the
+repository's records before the example track record grew), hostile text in every field a person
+types, and synthetic forecasters over several months."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-REPO = Path(__file__).resolve().parents[2]
+SEED = Path(__file__).resolve().parents[2] / "examples" / "seed"
 NOW = datetime(2025, 6, 1, 12, 0, tzinfo=UTC)
 XSS = "<script>alert(1)</script>"
 HOSTILE = {
@@ -34,7 +35,7 @@ def populate(store, now: datetime = NOW) -> dict:
     from forethought.services import questions as q_svc
     from forethought.services.records import import_records
 
-    import_records(store, REPO, now=now)
+    import_records(store, SEED, now=now)
     src = claim_svc.add_source(store, title=HOSTILE["source"], outlet=HOSTILE["outlet"],
                                url="javascript:alert('url')", id="evil-source",
                                published="2025-01-02", now=now)
