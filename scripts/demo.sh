@@ -22,8 +22,8 @@ echo
 echo "== Calibration: how often things happened at each level of forecast (5 bins)"
 forethought calibration --bins 5 --compare "$compare" --out calibration.png
 echo
-echo "== How often each estimative word came true, per source"
-forethought words --out words.png
+echo "== How often each estimative word came true, per outlet"
+forethought words --by outlet --out words.png
 echo
 echo "== Questions past their resolve-by date without a resolution"
 forethought due

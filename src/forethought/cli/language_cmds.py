@@ -158,13 +158,15 @@ def rescale(source, scale, workspace, as_json):
 @click.argument("source", required=False)
 @click.option("--out", type=click.Path(path_type=Path, dir_okay=False),
               help="Also draw the chart to a .png, .svg or .pdf file.")
+@click.option("--by", "by", type=click.Choice(["source", "outlet", "all"]), default="source",
+              show_default=True, help="Group by source document, by outlet, or pool them all.")
 @common
-def words(source, out, workspace, as_json):
+def words(source, out, by, workspace, as_json):
     """How often each estimative word came true, per source: "when this outlet says 'likely',
     it happened 5 times in 9" — beside what the scale assumed."""
     from forethought.services.vocabulary import words as run
 
-    rows = run(workspace.store(), source)
+    rows = run(workspace.store(), source, by=by)
     if out is not None:
         from forethought.services.vocabulary import draw_words
 
@@ -180,4 +182,4 @@ def words(source, out, workspace, as_json):
                        f"{pct(r.interval_low)}–{pct(r.interval_high)}",
                        f"{pct(r.assumed)} [{pct(r.assumed_low)}–{pct(r.assumed_high)}] {r.scale}"]
                       for r in rows],
-                     ["source", "cue", "came true", "observed", "95% interval", "scale assumed"]))
+                     [by, "cue", "came true", "observed", "95% interval", "scale assumed"]))

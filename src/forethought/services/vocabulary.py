@@ -82,9 +82,17 @@ class WordRow:
         return self.happened / self.n if self.n else None
 
 
-def words(store: Store, source_id: str | None = None, *, level: float = 0.95) -> list[WordRow]:
-    """Per source and cue: resolved yes/no assessments that used it, how many came true (with a
-    Wilson interval), and what the scale assumed. Rescaled copies (`name@scale`) are left out."""
+WORDS_BY = ("source", "outlet", "all")
+
+
+def words(store: Store, source_id: str | None = None, *, level: float = 0.95,
+          by: str = "source") -> list[WordRow]:
+    """Per source (or per outlet, or all sources pooled: ``by``) and cue: resolved yes/no
+    assessments that used it, how many came true (with a Wilson interval), and what the scale
+    assumed. Rescaled copies (`name@scale`) are left out. ``source_id`` on a row is the group:
+    the source's id, its outlet (else its id), or ``all``."""
+    if by not in WORDS_BY:
+        raise InvalidInput(f"words --by {by!r}: choose one of {', '.join(WORDS_BY)}")
     import numpy as np
 
     from forethought.scoring import binomial_interval
@@ -93,6 +101,7 @@ def words(store: Store, source_id: str | None = None, *, level: float = 0.95) ->
         if source_id is not None and not repo.sources(conn, [source_id]):
             raise SourceNotFound(f"no source with id {source_id!r}; run `forethought source list`")
         latest = repo.latest_resolutions(conn)
+        outlets = {s.id: s.outlet or s.id for s in repo.sources(conn)}
         forecasts = [f for f in repo.forecasts(conn) if f.cue and f.source_id
                      and "@" not in f.forecaster
                      and (source_id is None or f.source_id == source_id)]
@@ -101,7 +110,9 @@ def words(store: Store, source_id: str | None = None, *, level: float = 0.95) ->
         res = latest.get(f.question_id)
         if res is None or res.outcome not in ("yes", "no") or f.made_at >= res.known_at:
             continue
-        g = groups.setdefault((f.source_id or "", f.cue or ""), [f, 0, 0])
+        sid = f.source_id or ""
+        group = sid if by == "source" else outlets.get(sid, sid) if by == "outlet" else "all"
+        g = groups.setdefault((group, f.cue or ""), [f, 0, 0])
         g[1] += 1
         g[2] += res.outcome == "yes"
     rows = []
