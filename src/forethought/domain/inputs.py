@@ -47,23 +47,21 @@ def _utc(value: datetime | None) -> datetime | None:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-def _storable(value: str | None) -> str | None:
-    """Text a database can hold: no NUL (PostgreSQL refuses it), no lone surrogate."""
-    if value is None:
-        return None
+_CONTROL = re.compile(r"[\x00-\x1f]")
+# Text a database can hold: no NUL (PostgreSQL refuses it); a lone surrogate is refused by the
+# pattern check itself (it is not text). Checked in pydantic's core, not in Python.
+NO_NUL = r"^[^\x00]*$"
+NOT_BLANK = r"^[^\x00]*\S[^\x00]*$"
+
+
+def _storable(value: str) -> str:
+    """The same check in Python, for values built outside a model (option names)."""
     if "\x00" in value:
         raise ValueError("contains a NUL character")
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
         raise ValueError("contains a lone surrogate, which is not text") from None
-    return value
-
-
-def _required(value: str) -> str:
-    _storable(value)
-    if not value.strip():
-        raise ValueError("cannot be empty")
     return value
 
 
@@ -75,32 +73,25 @@ def _slug(value: str) -> str:
 
 
 def _name(value: str) -> str:
-    if not value.strip() or len(value) > MAX_NAME or any(ord(c) < 32 for c in value):
+    if _CONTROL.search(value) or not value.strip():
         raise ValueError(f"{value!r} must be 1–{MAX_NAME} printable characters")
     if value.startswith("crowd:"):
         raise ValueError(f"{value!r}: names starting with 'crowd:' are the crowd aggregates'")
-    return _storable(value) or value
-
-
-def _unit(value: float | None) -> float | None:
-    if value is not None and not 0 <= value <= 1:  # NaN fails too
-        raise ValueError(f"{value!r} is not a probability from 0 to 1")
     return value
 
 
 def _sorted_unique(values: tuple[str, ...]) -> tuple[str, ...]:
-    for v in values:
-        _storable(v)
-    return tuple(sorted(set(values)))
+    return tuple(sorted(set(values))) if len(values) > 1 else values
 
 
 Moment = Annotated[datetime, AfterValidator(_utc)]
-Text = Annotated[str, AfterValidator(_storable)]
-Required = Annotated[str, AfterValidator(_required)]
+Text = Annotated[str, Field(pattern=NO_NUL)]
+Required = Annotated[str, Field(pattern=NOT_BLANK)]
 Slug = Annotated[str, AfterValidator(_slug)]
-Name = Annotated[str, AfterValidator(_name)]
-Probability = Annotated[float, AfterValidator(_unit)]
-Links = Annotated[tuple[str, ...], AfterValidator(_sorted_unique)]
+Name = Annotated[str, Field(max_length=MAX_NAME, pattern=NO_NUL), AfterValidator(_name)]
+Probability = Annotated[float, Field(ge=0, le=1)]
+Links = Annotated[tuple[Annotated[str, Field(pattern=NO_NUL)], ...],
+                  AfterValidator(_sorted_unique)]
 
 
 class NewRecord(BaseModel):
@@ -269,6 +260,12 @@ def problem(exc: ValidationError) -> str:
         return f"unknown field {loc!r}; remove it or check its spelling"
     if err["type"] == "missing":
         return f"field {loc!r} is missing"
+    if err["type"] == "string_pattern_mismatch" and err.get("ctx", {}).get("pattern") in (
+            NO_NUL, NOT_BLANK):
+        message = ("contains a NUL character" if "\x00" in str(err.get("input", ""))
+                   else "cannot be empty")
+    elif err["type"] == "string_unicode":
+        message = "contains a lone surrogate, which is not text"
     if not loc:
         return message
     shown = err.get("input")

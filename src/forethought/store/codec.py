@@ -76,32 +76,74 @@ def from_db(kind: str, value: Any) -> Any:
     return value
 
 
-def _plain(kind: str, value: Any) -> Any:
-    if value is None:
-        return None
+_string = json.encoder.encode_basestring  # what _dumps writes for a str (ensure_ascii=False)
+
+
+def _float_json(value: Any) -> str:
+    value = float(value)
+    if value != value or value in (float("inf"), float("-inf")):
+        raise ValueError(f"{value!r} cannot be written to the ledger")
+    return float.__repr__(value)
+
+
+def _column(kind: str, values: list[Any], sqlite: bool) -> tuple[list[Any], list[str]]:
+    """One column of a batch: (driver values, JSON fragments as `_dumps` writes each value)."""
     if kind == "time":
-        return iso(value)
+        utc = [None if v is None else v if v.tzinfo is UTC else v.astimezone(UTC)
+               if v.tzinfo is not None else v.replace(tzinfo=UTC) for v in values]
+        texts = [None if v is None else v.isoformat(" ", "microseconds")[:26] if v.year >= 1000
+                 else None for v in utc]
+        json_ = ["null" if v is None else f'"{t[:10]}T{t[11:]}Z"' if t is not None
+                 else f'"{iso(v)}"' for v, t in zip(utc, texts, strict=True)]
+        if sqlite:
+            db = [t if t is not None or v is None else to_db(kind, v, True)
+                  for v, t in zip(utc, texts, strict=True)]
+        else:
+            db = [None if v is None else v.replace(tzinfo=None) for v in utc]
+        return db, json_
     if kind == "date":
-        return value.isoformat()
-    if kind == "float" and value.__class__ is not float:
-        return float(value)
-    return value
+        texts = [None if v is None else v.isoformat() for v in values]
+        return (texts if sqlite else list(values)), [
+            "null" if t is None else f'"{t}"' for t in texts]
+    if kind == "json":
+        db = [None if v is None else _dumps(v) for v in values]
+        return db, ["null" if t is None else t for t in db]
+    if kind == "float":
+        db = [None if v is None else float(v) for v in values]
+        return db, ["null" if v is None else _float_json(v) for v in db]
+    if kind == "int":
+        return list(values), ["null" if v is None else int.__repr__(v) for v in values]
+    return list(values), ["null" if v is None else _string(v) for v in values]
+
+
+def encode_rows(table: Table, rows: Sequence[Mapping[str, Any]],
+                links: Sequence[Mapping[str, Sequence[str]]], sqlite: bool
+                ) -> tuple[list[tuple], list[str]]:
+    """The one encoder: for each row (column → Python value, with its link lists), the driver
+    values in column order and the canonical ledger payload. It works a column at a time, so a
+    batch of an import costs a few list comprehensions per column rather than a branch per
+    value; one row is a batch of one. The payload is exactly ``canonical`` of the row's plain
+    values with its keys sorted, which the tests hold it to."""
+    if not rows:
+        return [], []
+    db_columns, fragments = [], {}
+    for c in table.columns:
+        db, json_ = _column(c.kind, [r[c.name] for r in rows], sqlite)
+        db_columns.append(db)
+        fragments[c.name] = json_
+    for link in table.links:
+        fragments[link.field] = [_dumps(sorted(set(k.get(link.field) or ()))) for k in links]
+    keys = sorted(fragments)
+    template = "{{" + ",".join(_string(k).replace("{", "{{").replace("}", "}}") + ":{}"
+                               for k in keys) + "}}"
+    payloads = list(map(template.format, *(fragments[k] for k in keys)))
+    return list(zip(*db_columns, strict=True)), payloads
 
 
 def payload(table: Table, values: Mapping[str, Any],
             links: Mapping[str, Sequence[str]] | None = None) -> str:
-    """The canonical ledger payload of a row (``values``: column → Python value)."""
-    body = {c.name: _plain(c.kind, values[c.name]) for c in table.columns}
-    for link in table.links:
-        body[link.field] = sorted(set((links or {}).get(link.field) or ()))
-    return _dumps(body)
-
-
-def encode(table: Table, values: Mapping[str, Any], links: Mapping[str, Sequence[str]],
-           sqlite: bool) -> tuple[tuple, str]:
-    """(driver values in column order, ledger payload) of one row."""
-    row = tuple(to_db(c.kind, values[c.name], sqlite) for c in table.columns)
-    return row, payload(table, values, links)
+    """The canonical ledger payload of one row (``values``: column → Python value)."""
+    return encode_rows(table, [values], [links or {}], True)[1][0]
 
 
 def decode(table: Table, row: Sequence[Any]) -> dict[str, Any]:

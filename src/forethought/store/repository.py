@@ -55,27 +55,23 @@ def add(conn: Connection, items: Sequence[inputs.NewRecord], now: datetime,
     kind = KIND_OF[type(items[0])]
     table = TABLES[kind]
     ident = (first_id or next_id(conn, kind)) if table.serial else None
-    rows, entries, keys = [], [], []
-    link_rows: dict[str, list[tuple]] = {link.field: [] for link in table.links}
-    sqlite = conn.sqlite
+    values, links = [], []
     for item in items:
-        values = dict(item.__dict__)
-        links = {link.field: values.pop(link.field) for link in table.links}
+        row = dict(item.__dict__)
+        links.append({link.field: row.pop(link.field) for link in table.links})
         if ident is not None:
-            values["id"] = ident
+            row["id"] = ident
             ident += 1
-        if values.get("recorded_at", now) is None:
-            values["recorded_at"] = now
-        row, body = codec.encode(table, values, links, sqlite)
-        key = values[table.key]
-        rows.append(row)
-        entries.append((key, body))
-        keys.append(key)
-        for link in table.links:
-            link_rows[link.field].extend((key, v) for v in links[link.field])
+        if row.get("recorded_at", now) is None:
+            row["recorded_at"] = now
+        values.append(row)
+    rows, payloads = codec.encode_rows(table, values, links, conn.sqlite)
+    keys = [v[table.key] for v in values]
+    entries = list(zip(keys, payloads, strict=True))
     conn.insert(table.name, table.names, rows)
     for link in table.links:
-        conn.insert(link.table, (link.own, link.target), link_rows[link.field])
+        conn.insert(link.table, (link.own, link.target),
+                    [(key, v) for key, k in zip(keys, links, strict=True) for v in k[link.field]])
     ledger.append(conn, kind, entries, now)
     return keys
 

@@ -242,29 +242,54 @@ def _check_rows(conn: Connection, kind: str, report: Report, expected: dict) -> 
     names = ", ".join(f'"{c}"' for c in table.names)
     key_at = table.names.index(table.key)
     count = 0
-    for raw in conn.rows(f'SELECT {names} FROM "{table.name}" ORDER BY "{table.key}"'):
-        count += 1
-        key = raw[key_at]
-        entity = ledger.entity_of(kind, key)
-        found = expected.pop(entity, None)
-        if found is None:
-            report.problems.append(Problem(entity, "is in the table but not in the ledger: it "
-                                                   "was added behind forethought's back, or its "
-                                                   "entry was deleted"))
-            continue
-        try:
-            values = codec.decode(table, raw)
-            body = codec.payload(table, values, {n: m.get(key, []) for n, m in
-                                                 link_maps.items()})
-        except (TypeError, ValueError) as exc:
-            report.problems.append(Problem(entity, f"cannot be read as forethought wrote it "
-                                                   f"({exc}): it was changed behind "
-                                                   "forethought's back"))
-            continue
-        if found[1] != _digest(body):
-            report.problems.extend(_field_problems(conn, entity, found[0], json.loads(body)))
+    rows = conn.rows(f'SELECT {names} FROM "{table.name}" ORDER BY "{table.key}"')
+    for start in range(0, len(rows), BATCH):
+        batch = []
+        for raw in rows[start:start + BATCH]:
+            count += 1
+            key = raw[key_at]
+            entity = ledger.entity_of(kind, key)
+            found = expected.pop(entity, None)
+            if found is None:
+                report.problems.append(Problem(
+                    entity, "is in the table but not in the ledger: it was added behind "
+                            "forethought's back, or its entry was deleted"))
+                continue
+            try:
+                values = codec.decode(table, raw)
+            except (TypeError, ValueError) as exc:
+                report.problems.append(Problem(entity, f"cannot be read as forethought wrote "
+                                                       f"it ({exc}): it was changed behind "
+                                                       "forethought's back"))
+                continue
+            batch.append((entity, found, values, {n: m.get(key, []) for n, m in
+                                                  link_maps.items()}))
+        _check_payloads(conn, table, batch, report)
     report.rows += count
     report.rows_by_table[table.name] = count
+
+
+def _check_payloads(conn: Connection, table: Any, batch: list, report: Report) -> None:
+    """Re-derive the payloads of ``batch`` (entity, ledger entry, values, links) with the one
+    encoder and compare each with its entry."""
+    try:
+        _, payloads = codec.encode_rows(table, [b[2] for b in batch], [b[3] for b in batch],
+                                        conn.sqlite)
+    except (TypeError, ValueError, AttributeError):  # a value no writer could have stored
+        for entity, found, values, links in batch:
+            try:
+                body = codec.payload(table, values, links)
+            except (TypeError, ValueError, AttributeError) as exc:
+                report.problems.append(Problem(entity, f"holds a value forethought never "
+                                                       f"writes ({exc}): it was changed behind "
+                                                       "forethought's back"))
+                continue
+            if found[1] != _digest(body):
+                report.problems.extend(_field_problems(conn, entity, found[0], json.loads(body)))
+        return
+    for (entity, found, _values, _links), body in zip(batch, payloads, strict=True):
+        if found[1] != _digest(body):
+            report.problems.extend(_field_problems(conn, entity, found[0], json.loads(body)))
 
 
 def _field_problems(conn: Connection, entity: str, seq: int, stored: dict) -> list[Problem]:
