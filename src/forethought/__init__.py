@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+# The one place the version is written: pyproject.toml reads it ([tool.setuptools.dynamic]).
 __version__ = "0.1.0"
 
 __all__ = ["__version__", "open_workspace"]
