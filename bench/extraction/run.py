@@ -36,7 +36,7 @@ from typing import Any
 
 import yaml
 
-from forethought.domain.scales import NEGATIONS, SCALES, normalise_cue, read_cue
+from forethought.domain.scales import NEGATIONS, normalise_cue, read_cue
 from forethought.language import KINDS, extract
 
 HERE = Path(__file__).resolve().parent
@@ -123,6 +123,8 @@ _ALIASES = {"most likely": "likely", "most probable": "probable", "perhaps": "ma
             "slim chance": "unlikely", "small chance": "unlikely", "little chance": "unlikely",
             "low probability": "unlikely", "good chance": "likely", "strong chance": "likely",
             "high probability": "likely"}
+# The order the engine falls back in when the scale does not list a cue (language/extract.py).
+_FALLBACK_ORDER = ("survey", "kent", "phia", "nato", "icd203")
 NEGATIVE_CUES = {"unlikely", "improbable", "probably not", "very unlikely", "highly unlikely",
                  "highly improbable", "almost no chance", "almost certainly not", "remote",
                  "remote chance", "no chance", "little chance", "slim chance", "small chance",
@@ -130,7 +132,7 @@ NEGATIVE_CUES = {"unlikely", "improbable", "probably not", "very unlikely", "hig
 
 
 def _band_of_key(key: str, scale: str) -> tuple[float, float] | None:
-    for name in (scale, *sorted(set(SCALES) - {scale})):
+    for name in (scale, *[s for s in _FALLBACK_ORDER if s != scale]):
         reading = read_cue(key, name)
         if reading is not None:
             return reading.low, reading.high

@@ -15,16 +15,19 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from forethought.language import lexicon as lx
+from forethought.language import splits
 from forethought.language.clauses import (
     Attribution,
     attribution,
     conditions,
+    frame_date,
     leading_subordinate,
     relative_masks,
     speaker_of,
     split_points,
 )
 from forethought.language.cues import CueHit, find_cues, main_cue
+from forethought.language.findings import Finding, shift
 from forethought.language.horizons import HorizonMatch, find_horizons
 from forethought.language.tokens import is_past_word, tokenize
 
@@ -32,6 +35,12 @@ _BULLET = re.compile(r"^\s*(?:[-•*▪‣●◦–—]|\d{1,2}[.)])\s+")
 _DATELINE = re.compile(r"^[A-Z][A-Z .,'-]{2,40}(?:\([^)]{1,40}\))?\s*[-–—]+\s+")
 _PAST_PHRASE = re.compile(r"\b(?:ago|yesterday|last\s+(?:week|month|year|quarter|season|\w+day)"
                           r"|earlier\s+this\s+\w+|so\s+far\s+this\s+\w+)\b", re.IGNORECASE)
+_WORD = re.compile(r"[A-Za-z][\w'’-]*")
+_HEADLINE_TAG = re.compile(r"^(?:\S+\s+){0,3}\S+:\s|(?:\s[-–—]|:)\s+\S+(?:\s+\S+){0,3}$"
+                           r"|\([^()]{2,60}\)$")
+_HEADLINE_VERB = re.compile(r"\b(?:says|say|warns|warn|predicts|forecasts|sees|fears|tells"
+                            r"|urges|expects|projects|believes|agrees|releases|issues|gives|leaves"
+                            r"|lifts|publishes|unveils|announces|flags|downgrades|upgrades)\b")
 _HEDGES = {"past-modal", "hedge-past", "hedge-present", "participial", "normative",
            "hypothetical"}
 _KIND_RULES = {
@@ -45,23 +54,6 @@ _KIND_RULES = {
     "verb": "expectation verb '{}'",
     "modal": "modal '{}' on the main predicate",
 }
-
-
-@dataclass(frozen=True)
-class Finding:
-    """A classified span of one sentence (offsets relative to the sentence)."""
-
-    kind: str
-    start: int
-    end: int
-    rule: str
-    hit: CueHit | None = None  # offsets relative to ``start``
-    spans: tuple[tuple[int, int], ...] = ()  # relative to ``start``: left out of titles
-    horizon: HorizonMatch | None = None
-    condition: str | None = None
-    said_by: str | None = None
-    inherit_subject: bool = False
-    future_from: int | None = None  # claims: dates after this offset are announced, ahead
 
 
 @dataclass
@@ -107,7 +99,8 @@ class _Sentence:
         if lead:
             self.masks.append((lead[0] + start, lead[1] + start))
         self.masks += [(c.start, c.end) for c in self.conds]
-        self.horizons = [h for h in find_horizons(text, reference) if h.start >= start]
+        self.horizons = [h for h in find_horizons(text, reference)
+                         if h.start >= start and not frame_date(text, h.start)]
 
     def masked(self, a: int, b: int) -> bool:
         return any(s <= a and b <= e for s, e in self.masks)
@@ -172,13 +165,26 @@ class _Sentence:
         return outside[0] if outside else None
 
 
+def _headline(text: str) -> bool:
+    """A line without final punctuation that reads as a headline: Title Case, a "Topic:" label
+    or a source tag (": IMF", "– ISW", "(Reuters)"), or headline-ese present-tense reporting
+    ("Opposition leader says …"). Other unpunctuated lines are bullets and read as sentences."""
+    words = _WORD.findall(text)
+    long = [w for w in words[1:] if len(w) >= 4]
+    if long and sum(w[0].isupper() for w in long) >= 0.6 * len(long):
+        return True
+    return bool(_HEADLINE_TAG.search(text) or _HEADLINE_VERB.search(text))
+
+
 def _other(text: str, start: int) -> Finding | None:
     core = text.rstrip().rstrip("\"'”’)]»")
     words = len(text[start:].split())
     if core.endswith("?"):
         return Finding("other", start, len(text), "question")
-    if not core.endswith((".", "!", "…", ":")) and words <= 25:
+    if not core.endswith((".", "!", "…", ":")) and words <= 25 and _headline(text[start:]):
         return Finding("other", start, len(text), "headline (no final punctuation)")
+    if text[start:].isupper():
+        return Finding("other", start, len(text), "headline (capitals)")
     if lx.BOILERPLATE.search(text[start:]):
         return Finding("other", start, len(text), "boilerplate")
     if words < 3:
@@ -190,7 +196,7 @@ def _forecast(sent: _Sentence, seg: _Segment, segs: list[_Segment], inherit: boo
     hit = seg.main
     assert hit is not None
     a, b = _trim(sent.text, seg.start, seg.end)
-    hit = _shift(hit, seg.start - a)
+    hit = shift(hit, seg.start - a)
     horizon = sent.horizon_for(seg, segs)
     conds = [c for c in sent.conds if c.leading or seg.start + hit.start <= c.start < seg.end]
     condition = conds[0].text if conds else None
@@ -210,18 +216,6 @@ def _forecast(sent: _Sentence, seg: _Segment, segs: list[_Segment], inherit: boo
         spans.append((horizon.start - a, horizon.end - a))
     return Finding("forecast", a, b, rule, hit, tuple(spans), horizon, condition, speaker,
                    inherit)
-
-
-def _shift(hit: CueHit, by: int) -> CueHit:
-    if by == 0:
-        return hit
-
-    def mv(x: int | None) -> int | None:
-        return None if x is None else x + by
-
-    subject = (hit.subject[0] + by, hit.subject[1] + by) if hit.subject else None
-    return replace(hit, start=hit.start + by, end=hit.end + by, aux_start=hit.aux_start + by,
-                   pred_start=mv(hit.pred_start), complement=mv(hit.complement), subject=subject)
 
 
 def _claim(sent: _Sentence, a: int, b: int, hits: list[CueHit]) -> Finding:
@@ -271,6 +265,16 @@ def _announced_after(sent: _Sentence, seg: _Segment) -> bool:
             and frame.start > seg.start + seg.main.start)
 
 
+def _items(sent: _Sentence, seg: _Segment, f: Finding) -> list[Finding]:
+    """``f`` split into one forecast per enumerated probability or year."""
+    hits = [shift(h, seg.start - f.start) for h in seg.hits]
+    free = [h for h in sent.horizons if not sent.masked(h.start, h.end)]
+    out: list[Finding] = []
+    for item in splits.by_probability(f, hits, free, sent.text):
+        out.extend(splits.by_year(item, free, sent.text))
+    return out
+
+
 def classify_sentence(text: str, reference: date) -> list[Finding]:
     """Classify one sentence (as split by :func:`split_sentences`) against the reference date."""
     start = 0
@@ -293,7 +297,7 @@ def classify_sentence(text: str, reference: date) -> list[Finding]:
             out.append(_claim(sent, seg.start, seg.end, seg.hits))
         elif seg.main is not None:
             inherit = k > 0 and out != [] and out[-1].kind == "forecast"
-            out.append(_forecast(sent, seg, segs, inherit))
+            out.extend(_items(sent, seg, _forecast(sent, seg, segs, inherit)))
         elif seg.claimish:
             out.append(_claim(sent, seg.start, seg.end, seg.hits))
     return out

@@ -50,6 +50,23 @@ _SOFT_SPLIT = re.compile(r"\s+and\s+(?=(?:(?!and\b|or\b)[\w'’-]+\s+){1,5}?(?:w
                          r"|expected|set|poised)\s+to)\b)")
 
 
+# A date that dates the report, not the event: "said on Thursday", "released late Monday",
+# "in their daily update on June 23", "issued in May", "by announcing Wednesday that".
+_FRAME_DATE = re.compile(
+    r"(?:(?<!\bbe\s)\b(?:said|says|told|tells|reported|reports|released|published|announced"
+    r"|announcing|issued|stated|wrote|warned|added|noted|confirmed|testified|briefed)"
+    r"(?:\s+(?:to\s+)?(?:reporters|journalists|lawmakers|in\s+an?\s+\w+))?"
+    r"|\b(?:update|statement|briefing|conference|interview|remarks)(?=\s+on\b))"
+    r"\s+(?:(?:on|in|late|early|last|this)\s+)*(?:\w+day\s+)?(?:\(\s*)?$",
+    re.IGNORECASE,
+)
+
+
+def frame_date(text: str, at: int) -> bool:
+    """Whether the time expression at ``at`` dates a statement ("said on Thursday")."""
+    return bool(_FRAME_DATE.search(text, max(0, at - 60), at))
+
+
 def leading_subordinate(text: str) -> tuple[int, int] | None:
     m = _LEAD_SUB.match(text)
     return (m.start(), m.end()) if m else None

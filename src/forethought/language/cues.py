@@ -21,6 +21,7 @@ from forethought.language.tokens import (
     COMPLEMENT_TAKERS,
     DO_FORMS,
     EXPLICIT,
+    GENERIC_ADVERBS,
     LOOKBACK_SKIP,
     MIGHT_NOUN_BEFORE,
     NEGATIVE_SUBJECTS,
@@ -33,6 +34,7 @@ from forethought.language.tokens import (
     UNCERTAIN_HEADS,
     WILL_LIKE,
     WILL_NOUN_BEFORE,
+    is_ly_adverb,
     is_past_word,
     negated,
     number,
@@ -104,13 +106,18 @@ class _Scanner:
 
     def indirect_question(self, i: int, any_head: bool) -> bool:
         """"… could not say when production would restart", "it is unclear whether the tariffs
-        will survive": a reported question, not a forecast."""
-        for j in range(i - 1, max(-1, i - 7), -1):
+        will survive", "talking about when it will be appropriate": a reported question, not a
+        forecast. "whether" reaches across a coordinated "or may …"."""
+        for j in range(i - 1, max(-1, i - 20), -1):
             low = self.low(j)
-            if low in (",", ";"):
+            if low == ";":
                 return False
-            if low == "whether" or (low in ("when", "if", "how", "why", "what")
-                                    and (any_head or self.prev(j) in UNCERTAIN_HEADS)):
+            if low == "," and QUESTION_WORDS.isdisjoint((self.low(j - 1), self.low(j + 1))):
+                return False
+            if low == "whether":
+                return True
+            if i - j <= 12 and low in QUESTION_WORDS | {"where", "which"} and (
+                    any_head or self.prev(j) in UNCERTAIN_HEADS):
                 return True
         return False
 
@@ -123,10 +130,16 @@ class _Scanner:
             low = self.low(j)
             if low in (",", ";") or low in lx.REPORTED_FUTURE:
                 return False
+            # "a situation where 1.5C could be exceeded", "positions where Russia plans to …"
+            if low == "where" and i - j <= 5 or low in ("which", "who") and i - j <= 2:
+                return True
             if low == "that":
                 before = self.low(j - 1)
+                # "predicted during a news conference that …": a complement, not a relative.
+                reporting = any(self.low(k) in lx.REPORTING for k in range(max(0, j - 8), j))
                 return before not in COMPLEMENT_TAKERS and not before.endswith("ed") \
-                    and before not in (",", "") and not self.toks[j - 1].text[:1].isupper()
+                    and before not in (",", "") and not self.toks[j - 1].text[:1].isupper() \
+                    and not reporting
         return False
 
     def add(self, hit: CueHit, *indices: int) -> None:
@@ -201,12 +214,16 @@ class _Scanner:
             if key == "likely":
                 return self.adverb(i, last, key, surface)
             return True
+        if prev in GENERIC_ADVERBS:
+            return True  # "it's always possible that the favourite won't win": a truism
         aux = self.toks[be].start if be is not None else self.toks[i].start
         neg = (negated(self.toks[be:i]) if be is not None else False) != self.subject_negated(i)
         status = "ok"
-        if be is not None and self.low(be) in lx.BE_PAST:
+        if be is not None and self.low(be) in lx.BE_PAST and not self._reported_future(i, nxt):
             status = "hedge-past"
         pred = comp = None
+        if nxt == "that" and self._past_complement(last + 2):
+            status = "hedge-past"  # "it is likely that some Novichoks had passed testing"
         if nxt == "to":
             if nxt2 == "have":
                 status = "hedge-past"
@@ -224,6 +241,24 @@ class _Scanner:
                         negated=neg, aux_start=aux, pred_start=pred, complement=comp),
                  *range(i, last + 1))
         return True
+
+    def _reported_future(self, i: int, nxt: str) -> bool:
+        """"Inflation was likely to turn negative in the coming months" (minutes), "an official
+        said Trump was unlikely to nominate Cohn": a forecast in reported speech, not a hedge
+        about the past."""
+        return nxt == "to" and (self.forward or self.reporting_before(i))
+
+    def _past_complement(self, k: int) -> bool:
+        """Whether the that-clause starting at token ``k`` is about the past: its first verb
+        is past tense or perfect, with no modal before it."""
+        for j in range(k, min(len(self.toks), k + 12)):
+            low = self.low(j)
+            if low in lx.MODALS or low.endswith("'ll") or low in (",", ";"):
+                return False
+            if low in ("had", "has", "have", "was", "were", "did") or (
+                    is_past_word(self.toks[j]) and self.low(j - 1) not in lx.DETERMINERS):
+                return True
+        return False
 
     def _modal_near(self, i: int, last: int) -> int | None:
         for j in (i - 1, i - 2, last + 1, last + 2):
@@ -272,7 +307,7 @@ class _Scanner:
         key = lx.EXPECTATION_CUES[word]
         surface = " ".join(t.low for t in self.toks[start : i + 2])
         status = "ok"
-        if be is not None and self.low(be) in lx.BE_PAST:
+        if be is not None and self.low(be) in lx.BE_PAST and not self._reported_future(i, "to"):
             status = "past"
         if self.low(i + 2) == "have":
             status = "hedge-past"
@@ -355,41 +390,68 @@ class _Scanner:
                  i, i + 1)
         return True
 
-    def verb(self, i: int) -> bool:
-        word, prev, nxt = self.low(i), self.prev(i), self.low(i + 1)
+    def verb(self, i: int, last: int | None = None) -> bool:
+        """"The IMF now projects …", "ECB staff continue to expect …", "NOAA is predicting
+        that …", "the forecast calls for three major hurricanes" (``last``: the "for")."""
+        last = i if last is None else last
+        word, prev, nxt = self.low(i), self.prev(i), self.low(last + 1)
         if prev == "" and self.toks[i].text == "Expect":
             prev = "we"  # the imperative of a preview ("Expect the Hawks to press high")
+        if prev == "to" and self.low(i - 2) in lx.CONTINUE:
+            prev = "we"  # "continue to expect": the expectation holds now
+        progressive = word.endswith("ing")
+        if progressive and self.be_before(i) is None:
+            return False
         if prev in lx.DETERMINERS or prev.endswith("'s") or prev in PREPOSITIONS or prev == "":
             return False
         if prev in ("cannot", "can't", "can", "couldn't") or nxt in QUESTION_WORDS:
             return False  # "we cannot predict whether …": uncertainty, not an expectation
         if nxt in NOUN_NEXT - {"to", "that"} or (nxt == "to" and word not in NEVER_NOUNS):
             return False
-        base = not word.endswith("s") and word not in NEVER_NOUNS
+        base = not word.endswith("s") and word not in NEVER_NOUNS and not progressive
         plural = prev.endswith("s") and not prev.endswith("'s")
         if base and not (prev in BASE_SUBJECTS or plural):
             return False
+        return self._expectation_verb(i, last, word if last == i else f"{word} for", "ok")
+
+    def past_verb(self, i: int) -> bool:
+        """"policymakers … expected inflation to become negative in the coming months", "Biden
+        predicted that Putin would 'move in'": an expectation stated in the past is a forecast
+        while its complement is still ahead (a future time or a reported "would")."""
+        prev, nxt = self.prev(i), self.low(i + 1)
+        if prev in lx.DETERMINERS or prev in PREPOSITIONS or prev in ("than", "as", "", "had",
+                                                                     "been", "be", "being"):
+            return False
+        if self.be_before(i) is not None or nxt in NOUN_NEXT - {"that"} or nxt == "to":
+            return False
+        ahead = self.forward or any(self.low(k) in ("would", "will")
+                                    for k in range(i + 1, min(len(self.toks), i + 14)))
+        return self._expectation_verb(i, i, self.low(i), "ok" if ahead else "past")
+
+    def _expectation_verb(self, i: int, last: int, surface: str, status: str) -> bool:
+        nxt = self.low(last + 1)
         j = i - 1
         while j >= 0 and (self.low(j) in lx.NEGATORS or self.low(j) in DO_FORMS):
             j -= 1
         toks = self.toks
-        after = toks[i + 2].start if i + 2 < len(toks) else None
+        after = toks[last + 2].start if last + 2 < len(toks) else None
         complement = pred = subject = None
         if nxt == "that":
             complement = after
         elif nxt == "to":
             pred = after
         else:  # "expects <subject> to <verb>" or "expects <a rebound>"
-            k = i + 1
-            while k < len(toks) and self.low(k) not in ("to", ",", ".", ";") and k < i + 10:
+            k = last + 1
+            while k < len(toks) and self.low(k) not in ("to", ",", ".", ";") and k < last + 10:
                 k += 1
-            if i + 1 < len(toks):
-                subject = (toks[i + 1].start, toks[k - 1].end)
-            if self.low(k) == "to" and k > i + 1 and k + 1 < len(toks):
+            if last + 1 < len(toks):
+                subject = (toks[last + 1].start, toks[k - 1].end)
+            if self.low(k) == "to" and k > last + 1 and k + 1 < len(toks):
                 pred = toks[k + 1].start
-        self.add(CueHit(toks[i].start, toks[i].end, word, lx.VERB_KEY, "verb", "ok",
+        self.add(CueHit(toks[i].start, toks[last].end, surface, lx.VERB_KEY, "verb", status,
                         negated=negated(toks[j + 1 : i]), aux_start=toks[j + 1].start,
-                        pred_start=pred, complement=complement, subject=subject), i)
+                        pred_start=pred, complement=complement, subject=subject),
+                 *range(i, last + 1))
         return True
 
     def modal(self, i: int, adverb: tuple[int, int, str, str] | None = None) -> bool:
@@ -406,7 +468,8 @@ class _Scanner:
             return False  # mid-sentence it is the month; opening a statement it has no subject
         j = i + 1
         while j < len(self.toks) and (self.low(j) in ADVERBS or self.low(j) in lx.NEGATORS
-                                      or self.low(j) in ("-", ",")) and j < i + 5:
+                                      or self.low(j) in ("-", ",") or is_ly_adverb(self.low(j)))\
+                and j < i + 5:
             if self.low(j) == "," and self.low(j + 1) not in ADVERBS:
                 break
             j += 1
@@ -414,15 +477,17 @@ class _Scanner:
         neg = (negated(self.toks[i:j]) or "n't" in word or word == "wont") != \
             self.subject_negated(i)
         status = "ok"
-        if verb == "have" and key not in ("will",):
+        perfect = verb == "have" and self.low(j + 1) != "to"  # "might have to" is obligation
+        if perfect and key not in ("will",):
             status = "past-modal"
-        elif key == "could" and (verb in lx.PAST_ABILITY or self.low(j) == "be"
-                                 and self.low(j + 1) == "reached"):
+        elif key == "could" and self._past_ability(j, neg):
             status = "past-ability"
+        elif key == "will" and (prev == "i" or word in ("i'll",)):
+            status = "promise"  # "I will not comment …": the speaker's own undertaking
         elif self.indirect_question(i, any_head=key == "would"):
             status = "indirect"
         elif key == "would":
-            status = "past-modal" if verb == "have" else (
+            status = "past-modal" if perfect else (
                 "ok" if self.reporting_before(i) else "hypothetical")
         elif key == "should" and not self.forward:
             status = "normative"
@@ -448,6 +513,19 @@ class _Scanner:
         self.add(CueHit(start, end, surface, read_key, kind, status, negated=neg,
                         aux_start=min(start, tok.start), pred_start=pred), i)
         return True
+
+    def _past_ability(self, j: int, neg: bool) -> bool:
+        """"could not confirm", "could not be ruled out", "could reach": ability in the past.
+        "could see" is perception only when negated ("the Atlantic could see another active
+        season" is a forecast)."""
+        verb = self.low(j)
+        if verb in lx.PERCEPTION:
+            return neg
+        if verb in lx.PAST_ABILITY:
+            return True
+        if verb == "be" and self.low(j + 1) == "reached":
+            return True
+        return neg and verb == "be" and self.low(j + 1) in lx.PAST_ABILITY_PASSIVE
 
     def _adverb_between(self, i: int, j: int) -> tuple[str, str, int] | None:
         words = [t for t in self.toks[i + 1 : j] if t.low not in lx.NEGATORS]
@@ -482,6 +560,10 @@ class _Scanner:
             if low in lx.INTENTION_CUES and self.low(i + 1) == "to" and self.intention(i):
                 continue
             if low in lx.VERB_CUES and self.verb(i):
+                continue
+            if low in lx.CALLS_FOR and self.low(i + 1) == "for" and self.verb(i, i + 1):
+                continue
+            if low in lx.PAST_VERB_CUES and self.past_verb(i):
                 continue
             if (low in lx.MODALS or low.endswith("'ll")) and self.modal(i):
                 continue

@@ -7,10 +7,11 @@ from datetime import date
 
 from forethought.domain.scales import NEGATIONS, SCALES, read_cue
 from forethought.language.candidates import Candidate
-from forethought.language.classify import Finding, classify_sentence
+from forethought.language.classify import classify_sentence
 from forethought.language.cues import CueHit
 from forethought.language.dates import find_dates, resolve
 from forethought.language.drafting import draft
+from forethought.language.findings import Finding
 from forethought.language.horizons import default_horizon
 from forethought.language.lexicon import NEGATION_ALIASES
 from forethought.language.sentences import split_sentences
@@ -110,12 +111,14 @@ def _forecast(doc: str, offset: int, sentence: str, f: Finding, reference: date,
     else:
         resolve_by, horizon_rule = default_horizon(reference, default_days)
         horizon_text, inferred = None, True
+    words, hit, spans = (f.draft.text, f.draft.hit, list(f.draft.spans)) if f.draft else \
+        (clause, f.hit, list(f.spans))
     title, criteria, subject = draft(
-        clause, f.hit, spans=list(f.spans), resolve_by=resolve_by, condition=f.condition,
+        words, hit, spans=spans, resolve_by=resolve_by, condition=f.condition,
         inherited_subject=inherited if f.inherit_subject else None,
         is_proper=lambda w: w.rstrip("'’s") in proper,
     )
-    cue_text = clause[f.hit.start : f.hit.end] if f.hit is not None else None
+    cue_text = sentence[f.start + f.hit.start : f.start + f.hit.end] if f.hit else None
     candidate = Candidate(
         kind="forecast", text=clause, start=offset + f.start, end=offset + f.end, rule=f.rule,
         cue=cue, cue_text=cue_text, cue_class=cue_class, p=p, p_low=low, p_high=high,

@@ -74,13 +74,19 @@ NEEDS_BE = {"set", "going", "track", "course", "scheduled", "slated", "forecast"
             "projected", "tipped", "favoured", "favored"}
 
 # Intention verbs: "<subject> plans to <verb>".
+# "aims to" is left out: a present aim is a claim ("Moscow still aims to take the region").
 INTENTION_CUES = {"plans": "plans to", "plan": "plans to", "planning": "plans to",
-                  "intends": "plans to", "intend": "plans to", "aims": "plans to",
-                  "aim": "plans to"}
+                  "intends": "plans to", "intend": "plans to"}
 
 # Expectation verbs: "<subject> expects <x> to <verb>" / "expects that …".
 VERB_CUES = {"expects", "expect", "anticipates", "anticipate", "forecasts", "forecast",
-             "predicts", "predict", "projects", "project", "foresees", "foresee"}
+             "predicts", "predict", "projects", "project", "foresees", "foresee", "expecting",
+             "anticipating", "forecasting", "predicting", "projecting"}
+# "the forecast calls for three major hurricanes"
+CALLS_FOR = {"calls", "call", "calling"}
+# Past tense used actively ("Biden predicted that …"); passive "is expected to" is elsewhere.
+PAST_VERB_CUES = {"expected", "predicted", "projected", "anticipated", "forecasted"}
+CONTINUE = {"continue", "continues", "continued", "continuing"}
 VERB_KEY = "expects"
 
 MODALS = {"will": "will", "'ll": "will", "shall": "will", "won't": "will", "wont": "will",
@@ -117,6 +123,7 @@ REPORTING_VERBS = (
     "asserts declared declares thinks think reckons suggested argue fear fears feared estimate "
     "warn report claim insist deny confirm acknowledge admit stress accuse"
 ).split()
+REPORTING = set(REPORTING_VERBS)
 # A future complement of these is an announced decision (a claim), not a forecast.
 ANNOUNCEMENT_VERBS = set(
     "announced announces confirmed confirms decided decides pledged pledges vowed vows promised "
@@ -130,8 +137,14 @@ REPORTED_FUTURE = set(
 )
 # "could not confirm", "could see": the past ability to perceive or verify, not a forecast.
 PAST_ABILITY = set(
-    "confirm verify reach say determine establish identify find see hear tell get recall "
-    "independently".split()
+    "confirm verify reach say determine establish identify find tell get recall independently "
+    "rule exclude conclude pinpoint ascertain attribute assess".split()
+)
+PERCEPTION = {"see", "hear"}
+# "could not be ruled out", "could not be attributed": a limit of knowledge, not a forecast.
+PAST_ABILITY_PASSIVE = set(
+    "ruled excluded confirmed determined established attributed identified verified "
+    "reached".split()
 )
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "this", "that", "these", "those",
             "who", "which", "one"}

@@ -13,7 +13,8 @@ ADVERBS = {"likely", "probably", "possibly", "potentially", "perhaps", "well", "
             "already", "quickly", "again", "almost", "certainly", "very", "most", "highly",
             "likewise", "similarly", "therefore", "thus", "just", "all", "both",
             "gradually", "slowly", "sharply", "significantly", "continue", "increasingly"}
-LOOKBACK_SKIP = {"now", "still", "also", "increasingly", "widely", "even", "more", "seen",
+LOOKBACK_SKIP = {"all", "both", "now", "still", "also", "increasingly", "widely", "even", "more",
+                  "seen",
                   "as", "considered", "thought", "judged", "assessed", "deemed", "viewed",
                   "generally", "broadly", "therefore", "thus", "already", "heavily",
                   "strongly", "overwhelmingly", "firmly", "clearly", "well"}
@@ -21,7 +22,10 @@ PREDICATIVE_NEXT = {",", ".", ";", ":", "!", "in", "with", "by", "over", "within
                      "this", "as", "given", "before", "after", "during", "at", "if", "unless",
                      "again", "now", "soon", "later", "to", "that", "for", "—", "–", "-", ")",
                      "\"", "”", "'", "’", "once", "when", "and", "but", "while", "until"}
-WILL_NOUN_BEFORE = lx.DETERMINERS | {"political", "good", "free", "ill", "own", "popular",
+# "the will", "her will", "political will": the noun. After "this"/"that" it is the modal ("this
+# will include …"); the noun there is caught by what follows it ("this will of the people").
+WILL_NOUN_BEFORE = {"the", "a", "an", "its", "their", "his", "her", "our", "your", "my"} | {
+    "political", "good", "free", "ill", "own", "popular",
                                       "strong", "collective", "last", "living"}
 MIGHT_NOUN_BEFORE = lx.DETERMINERS | {"military", "economic", "naval", "industrial",
                                        "financial", "full", "with", "all", "its", "sheer"}
@@ -41,7 +45,10 @@ WILL_LIKE = {"will", "would", "should"}
 ADVERB_CUES = {"very", "highly", "quite", "far", "probably", "likely", "possibly", "almost",
                 "certainly", "most", "perhaps", "potentially", "increasingly"}
 UNCERTAIN_HEADS = {"unclear", "uncertain", "know", "knows", "say", "predict", "tell", "ask",
-                    "asked", "wonder", "wondered", "see", "decide", "clear", "sure"}
+                    "asked", "wonder", "wondered", "see", "decide", "clear", "sure", "determine",
+                    "assess", "discuss", "debate", "consider", "question", "prediction", "about",
+                    "of", "on", "over", "sense", "idea", "guess"}
+GENERIC_ADVERBS = {"always", "sometimes", "often", "usually", "ever", "generally"}
 NEGATIVE_SUBJECTS = {"neither", "nobody", "none", "no"}
 QUESTION_WORDS = {"whether", "if", "when", "how", "what", "why"}
 BASE_SUBJECTS = {"we", "they", "i", "you", "do", "don't", "not", "also", "still", "now", "n't",
@@ -91,6 +98,15 @@ def is_past_word(tok: Token) -> bool:
     return low in lx.IRREGULAR_PAST or (
         tok.text.islower() and low.endswith("ed") and len(low) > 4 and low not in lx.NOT_PAST_ED
     )
+
+
+_LY_VERBS = {"apply", "supply", "reply", "rely", "comply", "fly", "ally", "multiply", "imply",
+             "rally", "tally", "bully", "assembly", "family", "italy", "july"}
+
+
+def is_ly_adverb(low: str) -> bool:
+    """"conclusively", "significantly": an adverb between a modal and its verb."""
+    return len(low) >= 6 and low.endswith("ly") and low not in _LY_VERBS
 
 
 def negated(tokens: list[Token]) -> bool:
