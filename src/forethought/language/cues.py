@@ -137,9 +137,12 @@ class _Scanner:
                 before = self.low(j - 1)
                 # "predicted during a news conference that …": a complement, not a relative.
                 reporting = any(self.low(k) in lx.REPORTING for k in range(max(0, j - 8), j))
+                # A relative clause with its own verb before the cue ("the shock that began in
+                # 2021 will continue") has ended: the cue is the main clause's.
+                verb_between = any(is_past_word(t) for t in self.toks[j + 1 : i])
                 return before not in COMPLEMENT_TAKERS and not before.endswith("ed") \
-                    and before not in (",", "") and not self.toks[j - 1].text[:1].isupper() \
-                    and not reporting
+                    and before not in (",", "", "and", "or", "but") and not reporting \
+                    and not verb_between
         return False
 
     def add(self, hit: CueHit, *indices: int) -> None:

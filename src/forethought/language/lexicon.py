@@ -123,11 +123,14 @@ REPORTING_VERBS = (
     "asserts declared declares thinks think reckons suggested argue fear fears feared estimate "
     "warn report claim insist deny confirm acknowledge admit stress accuse"
 ).split()
-REPORTING = set(REPORTING_VERBS)
+REPORTING = set(REPORTING_VERBS) | set(
+    "adding saying warning noting arguing suggesting predicting claiming insisting stressing "
+    "explaining cautioning".split()
+)
 # A future complement of these is an announced decision (a claim), not a forecast.
 ANNOUNCEMENT_VERBS = set(
     "announced announces confirmed confirms decided decides pledged pledges vowed vows promised "
-    "promises agreed agrees committed declared declares unveiled".split()
+    "promises agreed agrees declared declares unveiled".split()
 )
 # Reporting forms under which "would" is a reported "will".
 REPORTED_FUTURE = set(

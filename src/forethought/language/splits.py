@@ -50,7 +50,8 @@ def _own(f: Finding, a: int, b: int, hit: CueHit, horizon: HorizonMatch | None,
                   if a <= s + f.start and e + f.start <= b)
     if horizon is not None and a <= horizon.start and horizon.end <= b:
         spans += ((horizon.start - a, horizon.end - a),)
-    return replace(f, start=a, end=b, hit=shift(hit, -a), spans=spans, horizon=horizon,
+    rule = f.rule.replace(f"'{f.hit.surface}'", f"'{hit.surface}'") if f.hit else f.rule
+    return replace(f, start=a, end=b, hit=shift(hit, -a), spans=spans, horizon=horizon, rule=rule,
                    draft=draft, inherit_subject=f.inherit_subject if a == f.start else True)
 
 
