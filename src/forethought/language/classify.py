@@ -22,6 +22,7 @@ from forethought.language.clauses import (
     conditions,
     frame_date,
     leading_subordinate,
+    relative_bodies,
     relative_masks,
     speaker_of,
     split_points,
@@ -101,6 +102,8 @@ class _Sentence:
         self.masks += [(c.start, c.end) for c in self.conds]
         self.horizons = [h for h in find_horizons(text, reference)
                          if h.start >= start and not frame_date(text, h.start)]
+        frame = attribution(text[start:])
+        self.reported = frame is not None and frame.verb not in lx.ANNOUNCEMENT_VERBS
 
     def masked(self, a: int, b: int) -> bool:
         return any(s <= a and b <= e for s, e in self.masks)
@@ -113,7 +116,7 @@ class _Sentence:
         masks = self.rel_masks(seg.start, seg.end)
         forward = any(seg.start <= h.start and h.end <= seg.end and not self.masked(h.start, h.end)
                       for h in self.horizons)
-        seg.hits = find_cues(text, masks, forward)
+        seg.hits = find_cues(text, masks, forward, self.reported)
         seg.main = main_cue(seg.hits)
         seg.past = _past(text, masks)
         seg.words = len(text.split())
@@ -246,7 +249,8 @@ def _whole(sent: _Sentence, segs: list[_Segment]) -> Finding:
     if m:
         return Finding("interpretation", start, len(text), f"evaluative verb '{m.group(0)}'")
     forward = [h for h in sent.horizons if h.forward and not sent.masked(h.start, h.end)]
-    if forward and not any(s.past for s in segs) and not attribution(text[start:]):
+    asked = any(h.status == "indirect" for h in hits)  # "to determine how soon missiles …"
+    if forward and not asked and not any(s.past for s in segs) and not attribution(text[start:]):
         a, b = _trim(text, start, len(text))
         h = forward[0]
         return Finding("forecast", a, b, "time expression about the future, no estimative cue",
@@ -271,7 +275,35 @@ def _items(sent: _Sentence, seg: _Segment, f: Finding) -> list[Finding]:
     free = [h for h in sent.horizons if not sent.masked(h.start, h.end)]
     out: list[Finding] = []
     for item in splits.by_probability(f, hits, free, sent.text):
-        out.extend(splits.by_year(item, free, sent.text))
+        for part in splits.by_infinitive(item, free, sent.text):
+            out.extend(splits.by_year(part, free, sent.text))
+    return out
+
+
+def _relative_forecasts(sent: _Sentence, main_forecast: bool) -> list[Finding]:
+    """", which may lead to another active season", ", where Russia and China are almost
+    certain to veto …", ", of which two to four may become major hurricanes": a relative clause
+    whose own predicate carries an estimative cue (not a plain "will") is a forecast of its own.
+    A ", which …" after a forecast states its consequence and stays with it (REAL.md)."""
+    out = []
+    for a, b, which in relative_bodies(sent.text[sent.start :]):
+        if which and main_forecast:
+            continue  # ", which could favour the home side": a consequence of the forecast
+        a, b = _trim(sent.text, a + sent.start, b + sent.start)
+        body = sent.text[a:b]
+        forward = any(a <= h.start and h.end <= b for h in sent.horizons)
+        hit = main_cue(find_cues(body, [], forward, sent.reported))
+        if hit is None or hit.key == "will" or len(body[: hit.aux_start].split()) > 6:
+            continue
+        if any(is_past_word(t) for t in tokenize(body[: hit.aux_start])):
+            continue
+        inside = [h for h in sent.horizons if a <= h.start and h.end <= b]
+        frame = attribution(sent.text, before=a + hit.start)
+        said_by = frame.speaker if frame and frame.verb not in lx.ANNOUNCEMENT_VERBS else None
+        spans = ((inside[0].start - a, inside[0].end - a),) if inside else ()
+        rule = "relative clause with its own cue: " + _KIND_RULES[hit.kind].format(hit.surface)
+        out.append(Finding("forecast", a, b, rule, hit, spans, inside[0] if inside else None,
+                           said_by=said_by, inherit_subject=True))
     return out
 
 
@@ -287,7 +319,7 @@ def classify_sentence(text: str, reference: date) -> list[Finding]:
         return [other]
     sent = _Sentence(text, start, reference)
     segs = sent.segments()
-    if not any(s.main for s in segs):
+    if not any(s.main for s in segs) and not _relative_forecasts(sent, False):
         return [_whole(sent, segs)]
     out: list[Finding] = []
     for k, seg in enumerate(segs):
@@ -300,4 +332,7 @@ def classify_sentence(text: str, reference: date) -> list[Finding]:
             out.extend(_items(sent, seg, _forecast(sent, seg, segs, inherit)))
         elif seg.claimish:
             out.append(_claim(sent, seg.start, seg.end, seg.hits))
-    return out
+    extra = _relative_forecasts(sent, any(f.kind == "forecast" for f in out))
+    if extra and not out:
+        out.append(_whole(sent, segs))
+    return sorted(out + extra, key=lambda f: f.start)

@@ -41,13 +41,21 @@ _TRAIL_COND = re.compile(
     r"(?P<body>[^,;]*?)(?=\s*[,;]|\s*[.!]?[\"”']?\s*$)",
     re.IGNORECASE,
 )
-_RELATIVE = re.compile(r",\s*(?:which|who|whom|whose|where)\b[^,;]*|\([^)]*\)|—[^—]*—")
+# Asides whose modals are not the main predicate: non-restrictive relatives, brackets, dashes,
+# and a concession in mid-sentence ("The MoD says despite Moscow saying it plans to …, …").
+_RELATIVE = re.compile(r",\s*(?:of\s+)?(?:which|who|whom|whose|where)\b[^,;]*|\([^)]*\)|—[^—]*—"
+                       r"|\b(?:despite|in\s+spite\s+of)\s+[^,;]*,")
+_MODAL = r"(?:will|would|could|may|might|should|can|does|do|is|are)\b"
+# ", nor will the capture of Severodonetsk", ", as would a cold winter": an elliptical clause.
 _HARD_SPLIT = re.compile(
     r";\s*|,\s*(?:and|but|while|whereas|yet)\s+(?!also\b)|\s+(?:but|whereas|while)\s+(?!also\b)"
+    rf"|,\s*(?=nor\s+{_MODAL})|,\s*(?=as\s+{_MODAL})"
 )
+# Two forecasts only when both sides have a cue: "… and Y will …", ", with upland areas likely
+# to be wetter", ", as Asia is projected to surpass …".
 _SOFT_SPLIT = re.compile(r"\s+and\s+(?=(?:(?!and\b|or\b)[\w'’-]+\s+){1,5}?(?:will|won['’]t|may"
                          r"|might|could|shall|(?:is|are)\s+(?:\w+\s+)?(?:likely|unlikely"
-                         r"|expected|set|poised)\s+to)\b)")
+                         r"|expected|set|poised)\s+to)\b)|,\s*(?=with\s)|,\s*(?=as\s+(?!\w+ly\b))")
 
 
 # A date that dates the report, not the event: "said on Thursday", "released late Monday",
@@ -92,6 +100,20 @@ def conditions(text: str) -> list[Condition]:
 def relative_masks(text: str) -> list[tuple[int, int]]:
     """Non-restrictive relative clauses and asides: their modals are not the main predicate."""
     return [(m.start(), m.end()) for m in _RELATIVE.finditer(text)]
+
+
+_PRONOUN = re.compile(r",\s*(?:of\s+(?:which|whom)|which|who|where)\s+")
+
+
+def relative_bodies(text: str) -> list[tuple[int, int, bool]]:
+    """The bodies of non-restrictive relative clauses (after ", which", ", where", ", of which")
+    and whether the pronoun is a bare "which" (a consequence of what precedes it)."""
+    out = []
+    for start, end in relative_masks(text):
+        m = _PRONOUN.match(text, start)
+        if m is not None:
+            out.append((m.end(), end, m.group(0).strip(", ").lower() == "which"))
+    return out
 
 
 def _top_level(text: str, pos: int) -> bool:

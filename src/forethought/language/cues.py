@@ -9,6 +9,7 @@ is simply not a hit). :func:`main_cue` then takes the first ok cue on a finite p
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from forethought.language import lexicon as lx
@@ -21,6 +22,9 @@ from forethought.language.tokens import (
     COMPLEMENT_TAKERS,
     DO_FORMS,
     EXPLICIT,
+    EXPLICIT_BRACKETED,
+    EXPLICIT_NOUN_FIRST,
+    EXPLICIT_RANGE,
     GENERIC_ADVERBS,
     LOOKBACK_SKIP,
     MIGHT_NOUN_BEFORE,
@@ -58,14 +62,19 @@ class CueHit:
     complement: int | None = None  # start of a that-clause that carries the event
     subject: tuple[int, int] | None = None  # an explicit subject span ("expects X to …")
     p: float | None = None  # explicit probabilities only
+    p_low: float | None = None  # explicit ranges ("between 20 and 25 per cent")
+    p_high: float | None = None
+    complement_end: int | None = None  # where the event named after the cue ends
 
 
 class _Scanner:
-    def __init__(self, text: str, masks: list[tuple[int, int]], forward: bool):
+    def __init__(self, text: str, masks: list[tuple[int, int]], forward: bool,
+                 reported: bool = False):
         self.text = text
         self.toks = tokenize(text)
         self.masks = masks
         self.forward = forward
+        self.reported = reported
         self.hits: list[CueHit] = []
         self.consumed: set[int] = set()
 
@@ -151,7 +160,12 @@ class _Scanner:
 
     # -- kinds --------------------------------------------------------------------------------
     def explicit(self, i: int) -> bool:
-        m = EXPLICIT.match(self.text, self.toks[i].start)
+        at = self.toks[i].start
+        for pattern in (EXPLICIT_NOUN_FIRST, EXPLICIT_RANGE, EXPLICIT_BRACKETED):
+            r = pattern.match(self.text, at)
+            if r is not None and self.ranged(i, r):
+                return True
+        m = EXPLICIT.match(self.text, at)
         if m is None:
             return False
         pct = m.group("pct") or m.group("pct2") or m.group("pct3")
@@ -171,6 +185,28 @@ class _Scanner:
         self.add(CueHit(self.toks[i].start, self.toks[end].end, surface, surface, "explicit",
                         status, aux_start=self.toks[i].start,
                         complement=self._complement_after(end), p=value), *range(i, end + 1))
+        return True
+
+    def ranged(self, i: int, m: re.Match[str]) -> bool:
+        """An explicit probability or range read from ``m`` (groups ``lo``, ``hi``, ``event``)."""
+        lo = float(m.group("lo")) / 100
+        hi = float(m.group("hi")) / 100 if m.groupdict().get("hi") else lo
+        if not 0 <= lo <= hi <= 1:
+            return False
+        end = max(k for k, t in enumerate(self.toks) if t.start < m.end())
+        surface = f"{round(lo * 100, 1):g}%" if hi == lo else \
+            f"{round(lo * 100, 1):g}-{round(hi * 100, 1):g}%"
+        comp = comp_end = None
+        if m.groupdict().get("event"):
+            comp, comp_end = m.start("event"), m.end("event")
+        else:
+            comp = self._complement_after(end)
+        be = self.be_before(i)
+        status = "past" if be is not None and self.low(be) in lx.BE_PAST else "ok"
+        self.add(CueHit(self.toks[i].start, self.toks[end].end, surface, surface, "explicit",
+                        status, aux_start=self.toks[i].start, complement=comp,
+                        p=round((lo + hi) / 2, 4), p_low=lo, p_high=hi, complement_end=comp_end),
+                 *range(i, end + 1))
         return True
 
     def _complement_after(self, j: int) -> int | None:
@@ -218,7 +254,12 @@ class _Scanner:
                 return self.adverb(i, last, key, surface)
             return True
         if prev in GENERIC_ADVERBS:
-            return True  # "it's always possible that the favourite won't win": a truism
+            # "it's always possible that the favourite won't win": a truism, and its complement
+            # is no forecast either.
+            self._consume_clause(last + 1)
+            return True
+        if key in ("possible", "impossible") and nxt == "to":
+            return True  # "it was not possible to forecast accurately": feasibility
         aux = self.toks[be].start if be is not None else self.toks[i].start
         neg = (negated(self.toks[be:i]) if be is not None else False) != self.subject_negated(i)
         status = "ok"
@@ -244,6 +285,11 @@ class _Scanner:
                         negated=neg, aux_start=aux, pred_start=pred, complement=comp),
                  *range(i, last + 1))
         return True
+
+    def _consume_clause(self, k: int) -> None:
+        while k < len(self.toks) and self.low(k) not in (",", ";", "–", "—", ":"):
+            self.consumed.add(k)
+            k += 1
 
     def _reported_future(self, i: int, nxt: str) -> bool:
         """"Inflation was likely to turn negative in the coming months" (minutes), "an official
@@ -388,8 +434,9 @@ class _Scanner:
         aux = self.toks[j + 1].start
         key = lx.INTENTION_CUES[self.low(i)]
         pred = self.toks[i + 2].start if i + 2 < len(self.toks) else None
+        status = "relative" if self.relative_before(i) else "ok"
         self.add(CueHit(self.toks[i].start, self.toks[i + 1].end, f"{self.low(i)} to", key,
-                        "intention", "ok", negated=neg, aux_start=aux, pred_start=pred),
+                        "intention", status, negated=neg, aux_start=aux, pred_start=pred),
                  i, i + 1)
         return True
 
@@ -477,7 +524,7 @@ class _Scanner:
                 break
             j += 1
         verb = self.low(j)
-        neg = (negated(self.toks[i:j]) or "n't" in word or word == "wont") != \
+        neg = (negated(self.toks[i:j]) or "n't" in word or word == "wont" or prev == "nor") != \
             self.subject_negated(i)
         status = "ok"
         perfect = verb == "have" and self.low(j + 1) != "to"  # "might have to" is obligation
@@ -490,10 +537,15 @@ class _Scanner:
         elif self.indirect_question(i, any_head=key == "would"):
             status = "indirect"
         elif key == "would":
-            status = "past-modal" if perfect else (
-                "ok" if self.reporting_before(i) else "hypothetical")
+            hedged = adverb is not None or any(self.low(k) in ADVERB_CUES for k in range(i + 1, j))
+            ahead = self.reporting_before(i) or self.reported or (
+                hedged and not lx.COUNTERFACTUAL.search(self.text))
+            status = "past-modal" if perfect else ("ok" if ahead else "hypothetical")
         elif key == "should" and not self.forward:
             status = "normative"
+        elif key in ("could", "may", "might") and verb == "be" and not self.forward \
+                and self._names_someone(j + 1):
+            status = "hedge-present"  # "The hacking, he said, could be Russia"
         if status == "ok" and self.announced_before(i):
             status = "announced"
         if status == "ok" and self.relative_before(i):
@@ -518,17 +570,22 @@ class _Scanner:
         return True
 
     def _past_ability(self, j: int, neg: bool) -> bool:
-        """"could not confirm", "could not be ruled out", "could reach": ability in the past.
-        "could see" is perception only when negated ("the Atlantic could see another active
-        season" is a forecast)."""
+        """"could not confirm", "could not be ruled out", "could not see": a limit of ability or
+        knowledge. Without the negation these are forecasts ("the Atlantic could see another
+        active season", "the 2C target could be reached even sooner")."""
         verb = self.low(j)
-        if verb in lx.PERCEPTION:
+        if verb in lx.PAST_ABILITY | lx.PERCEPTION:
             return neg
-        if verb in lx.PAST_ABILITY:
-            return True
-        if verb == "be" and self.low(j + 1) == "reached":
-            return True
         return neg and verb == "be" and self.low(j + 1) in lx.PAST_ABILITY_PASSIVE
+
+    def _names_someone(self, k: int) -> bool:
+        """A proper name right after "could be" and ending the clause."""
+        if k >= len(self.toks) or not self.toks[k].text[:1].isupper():
+            return False
+        k += 1
+        while k < len(self.toks) and self.toks[k].text[:1].isupper():
+            k += 1
+        return self.low(k) in ("", ".", ",", ";", "\"", "”", "'", "’", "or", "and")
 
     def _adverb_between(self, i: int, j: int) -> tuple[str, str, int] | None:
         words = [t for t in self.toks[i + 1 : j] if t.low not in lx.NEGATORS]
@@ -544,7 +601,13 @@ class _Scanner:
     # -- driver -------------------------------------------------------------------------------
     def scan(self) -> list[CueHit]:
         for i, tok in enumerate(self.toks):
-            if i in self.consumed or self.masked(i):
+            if i in self.consumed:
+                continue
+            if self.masked(i):
+                # "by the end of the century (10% chance)": a bracketed probability qualifies
+                # the clause it follows.
+                if tok.low == "(" and (r := EXPLICIT_BRACKETED.match(self.text, tok.start)):
+                    self.ranged(i, r)
                 continue
             low = tok.low
             if (low[:1].isdigit() or low in NUMBER_WORDS or low in CHANCE_NOUNS) and \
@@ -575,11 +638,12 @@ class _Scanner:
 
 
 def find_cues(text: str, masks: list[tuple[int, int]] | None = None,
-              forward: bool = False) -> list[CueHit]:
+              forward: bool = False, reported: bool = False) -> list[CueHit]:
     """Every cue-like expression in ``text`` outside ``masks``, with its status. ``forward`` says
     whether the clause has a time expression about the future (it licenses "should" and a bare
-    "probably")."""
-    return _Scanner(text, masks or [], forward).scan()
+    "probably"); ``reported`` whether its sentence reports someone's words (", the Fund said"),
+    which makes a "would" a reported "will"."""
+    return _Scanner(text, masks or [], forward, reported).scan()
 
 
 def main_cue(hits: list[CueHit]) -> CueHit | None:

@@ -36,8 +36,11 @@ def read_hit(hit: CueHit | None, scale: str) -> tuple[str | None, str, float | N
     if hit is None:
         return None, "none", None, None, None
     if hit.kind == "explicit" and hit.p is not None:
-        p = hit.p if not hit.negated else 1 - hit.p
-        return hit.surface, "explicit", _round(p), _round(p), _round(p)
+        low = hit.p if hit.p_low is None else hit.p_low
+        high = hit.p if hit.p_high is None else hit.p_high
+        if hit.negated:
+            return hit.surface, "explicit", _round(1 - hit.p), _round(1 - high), _round(1 - low)
+        return hit.surface, "explicit", _round(hit.p), _round(low), _round(high)
     key, cue, flip = hit.key, hit.surface, False
     if hit.negated:
         alias = NEGATION_ALIASES.get(key, key)

@@ -107,7 +107,8 @@ def _next_period(m: re.Match[str], ref: date) -> tuple[date, str]:
 
 
 def _this_period(m: re.Match[str], ref: date) -> tuple[date, str]:
-    unit = (m.group("unit") or m.group("unit2") or "week").lower()
+    groups = m.groupdict()
+    unit = (groups.get("unit") or groups.get("unit2") or groups.get("unit3") or "week").lower()
     unit = "week" if unit == "weekend" else unit
     return _period_end(unit, ref, 0), f"end of this calendar {unit}"
 
@@ -240,7 +241,8 @@ RULES: list[tuple[re.Pattern[str], Resolver, bool]] = [
     (re.compile(r"\b(?:this|the\s+current|over\s+the)\s+(?P<unit>week|weekend|month|quarter"
                 r"|year)\b|\bthe\s+(?P<unit2>weekend)\b", re.I), _this_period, False),
     (re.compile(r"\b(?:for|over|in)\s+the\s+(?:full|whole|entire)\s+(?P<unit>year)\b|\bfull[- ]"
-                r"(?P<unit2>year)\b", re.I), _this_period, False),
+                r"(?P<unit2>year)\b|\b(?:for|over|during|in|through)\s+the\s+rest\s+of\s+(?:the|this)"
+                r"\s+(?P<unit3>week|month|quarter|year)\b", re.I), _this_period, False),
     (re.compile(r"(?<!as )\b(?:soon|shortly|imminently)\b(?!\s+as\b)|\bin\s+the\s+(?:near|short)"
                 r"[\s-]+(?:term|future)\b|\bnear[\s-]+term\b", re.I), _soon, True),
     (re.compile(r"\b(?:the\s+day\s+after\s+)?tomorrow\b|\b(?:later\s+)?(?:today|tonight)\b", re.I),

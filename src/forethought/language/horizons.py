@@ -144,7 +144,7 @@ def _second_years(text: str, chosen: list[HorizonMatch]) -> list[HorizonMatch]:
 
 # Time expressions that look back, not ahead: "held in April" (a past participle), "hasn't
 # experienced in 150 years", "warmer than it is today".
-_PAST_BEFORE = re.compile(r"\b(?P<verb>[a-z]+)\s+(?:on|in|during|last)?\s*$")
+_PAST_BEFORE = re.compile(r"\b(?P<verb>[a-z]+)\s+(?P<prep>(?:on|in|during)\s+)?$")
 _NOT_SINCE = re.compile(r"(?:n['’]t|\bnot|\bnever|\bfirst\s+time|\bsince)\s+(?:[\w'’]+\s+){0,3}$",
                         re.I)
 _THAN_NOW = re.compile(r"\bthan\s+(?:\w+\s+){0,2}$", re.I)
@@ -153,7 +153,8 @@ _THAN_NOW = re.compile(r"\bthan\s+(?:\w+\s+){0,2}$", re.I)
 def _looks_back(text: str, h: HorizonMatch) -> bool:
     head = text[max(0, h.start - 40) : h.start]
     m = _PAST_BEFORE.search(head)
-    if m and m.group("verb") not in lx.NOT_PAST_ED and (
+    dated = m is not None and (m.group("prep") or re.match(r"(?:on|in|during)\s", h.text, re.I))
+    if m and dated and m.group("verb") not in lx.NOT_PAST_ED and (
             m.group("verb") in lx.IRREGULAR_PAST or m.group("verb").endswith("ed")):
         lead = head[: m.start()].split()[-1:]
         if not lead or lead[0].lower() not in ("be", "been", "being", "will", "to", "is", "are"):

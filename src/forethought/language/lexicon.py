@@ -144,6 +144,10 @@ PAST_ABILITY = set(
     "rule exclude conclude pinpoint ascertain attribute assess".split()
 )
 PERCEPTION = {"see", "hear"}
+# A "would" in these is a counterfactual, not a forecast ("Excluding these factors, CPI would
+# probably be well below target").
+COUNTERFACTUAL = re.compile(r"^\W*(?:excluding|without|absent|but\s+for|otherwise|had|were)\b"
+                            r"|\bif\b[^,]*\b(?:had|were)\b", re.IGNORECASE)
 # "could not be ruled out", "could not be attributed": a limit of knowledge, not a forecast.
 PAST_ABILITY_PASSIVE = set(
     "ruled excluded confirmed determined established attributed identified verified "

@@ -21,10 +21,12 @@ from forethought.language.findings import Draft, Finding, shift
 from forethought.language.horizons import HorizonMatch
 
 _COORDINATOR = re.compile(r",\s*(?:(?:and|but|while|with|leaving)\s+)?(?:then\s+)?"
-                          r"|\s+(?:and|with|while|but|leaving)\s+(?:then\s+)?")
+                          r"|\s+(?:and|with|while|but|leaving)\s+(?:then\s+)?"
+                          r"|\s+(?=to\s+[\d$€£])")  # "from 2.9% this year to 2.3% in 2025"
 _ITEM_LEAD = re.compile(r"^(?:[,;]\s*)?(?:(?:and|but|while|with|leaving|then|only)\s+)*",
                         re.IGNORECASE)
 _NUMBER = re.compile(r"\d")
+_BRACKETS = re.compile(r"\([^()]*\)")
 _VALUE_LEAD = re.compile(r"(?:\b(?:from|to|at|of|by|around|about|some|roughly|nearly|just"
                          r"|an\s+average\s+of|average)\s+)+$")
 
@@ -106,11 +108,11 @@ def by_year(f: Finding, horizons: list[HorizonMatch], sentence: str) -> list[Fin
         cut = _cut(sentence, prev.end, h.start)
         if cut is None or h.start - prev.end > 90:
             break
-        # The new item's value follows the cut; a number before it makes a range ("between
-        # $4.1 billion and $4.3 billion in fiscal 2025"), not a new item.
-        if _NUMBER.search(sentence, prev.end, cut[0]):
+        # The new item's value follows the cut; a number before it (outside brackets) makes a
+        # range ("between $4.1 billion and $4.3 billion in fiscal 2025"), not a new item.
+        if _NUMBER.search(_BRACKETS.sub("", sentence[prev.end : cut[0]])):
             break
-        if not (_NUMBER.search(sentence, cut[1], h.start) or h.resolve_by != prev.resolve_by):
+        if not _NUMBER.search(sentence, cut[1], h.start):
             break
         chain.append(h)
     if len(chain) < 2:
@@ -130,6 +132,35 @@ def by_year(f: Finding, horizons: list[HorizonMatch], sentence: str) -> list[Fin
         out.append(_own(f, item_a, b, shift(f.hit, f.start), h, draft))
         a = h.end
     return out
+
+
+_AND_TO = re.compile(r",?\s+and\s+(?=to\s+[a-z])")
+
+
+def by_infinitive(f: Finding, horizons: list[HorizonMatch], sentence: str) -> list[Finding]:
+    """"… are likely to result in tighter credit conditions … and to weigh on economic
+    activity": one forecast per coordinated infinitive after the cue, the second drafted from
+    the shared lead ("Recent developments are likely to weigh on …")."""
+    assert f.hit is not None
+    if f.hit.pred_start is None or f.hit.kind not in ("adj", "expectation", "intention", "verb"):
+        return [f]
+    text = sentence[f.start : f.end]
+    m = next((m for m in _AND_TO.finditer(text, f.hit.pred_start)
+              if _top_level(text, m.start())), None)
+    if m is None:
+        return [f]
+    first_end, second = f.start + m.start(), f.start + m.end()
+    inside = [h for h in horizons if second <= h.start and h.end <= f.end]
+    horizon = inside[0] if inside else f.horizon
+    lead = sentence[f.start : f.start + f.hit.pred_start]
+    body = sentence[second + len("to ") : f.end]
+    spans = ((horizon.start - second - 3 + len(lead), horizon.end - second - 3 + len(lead)),) \
+        if inside else ()
+    before = [h for h in horizons if f.start <= h.start and h.end <= first_end]
+    first = _own(f, f.start, first_end, shift(f.hit, f.start),
+                 before[0] if before else f.horizon)
+    return [first, _own(f, second, f.end, shift(f.hit, f.start), horizon,
+                        Draft(lead + body, f.hit, spans))]
 
 
 def _value_start(sentence: str, cue_end: int, horizon_start: int, pred_start: int) -> int:

@@ -58,9 +58,33 @@ NEVER_NOUNS = {"expect", "expects", "anticipate", "anticipates", "foresee", "for
                 "predict", "predicts"}
 BE_CONTRACTED = {"it's", "that's", "there's", "what's", "he's", "she's", "isn't", "aren't",
                   "wasn't", "weren't", "they're", "we're", "you're"}
-CHANCE_NOUNS = {"chance", "probability", "likelihood", "odds", "risk"}
+CHANCE_NOUNS = {"chance", "chances", "probability", "likelihood", "odds", "risk"}
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                  "eight": 8, "nine": 9, "ten": 10, "twenty": 20, "hundred": 100}
+_PCT = r"\s*(?:%|percent|per\s+cent)"
+# "a 50%-55% chance", "a 50-50 chance": a range, read at its middle.
+EXPLICIT_RANGE = re.compile(
+    rf"(?P<lo>\d{{1,3}}(?:\.\d+)?)(?:{_PCT})?\s*(?:-|–|to)\s*(?P<hi>\d{{1,3}}(?:\.\d+)?)"
+    rf"(?:{_PCT})?\s+(?:chance|probability|likelihood|odds)\b",
+    re.IGNORECASE,
+)
+# "the chance of the coldest scenario happening is between 20 and 25 per cent", "the probability
+# of an above-normal season has risen from 60% to 65%", "the chances of an El Niño occurring
+# from the climatological 35% to 45%": the noun first, the number after the event.
+EXPLICIT_NOUN_FIRST = re.compile(
+    r"(?:chances?|probability|likelihood|odds)\s+(?:of|that)\s+(?P<event>(?:[\w'’.-]+\s+){1,10}?)"
+    r"(?:(?:is|are|was|were|stands?\s+at|has\s+(?:risen|increased|grown|fallen|dropped)"
+    r"|rose|increased|grew|fell|dropped)\s+)?"
+    rf"(?:from\s+(?:[\w-]+\s+){{0,2}}?\d{{1,3}}(?:\.\d+)?(?:{_PCT})?\s+to\s+|to\s+|(?:about|around"
+    rf"|roughly|nearly|between)\s+)?(?P<lo>\d{{1,3}}(?:\.\d+)?)(?:{_PCT})?"
+    rf"(?:\s*(?:and|to|-|–)\s*(?P<hi>\d{{1,3}}(?:\.\d+)?))?{_PCT}",
+    re.IGNORECASE,
+)
+# "(10% chance)", "(60%)" right after the clause it qualifies.
+EXPLICIT_BRACKETED = re.compile(
+    rf"\(\s*(?P<lo>\d{{1,3}}(?:\.\d+)?){_PCT}(?:\s+(?:chance|probability|likelihood))?\s*\)",
+    re.IGNORECASE,
+)
 EXPLICIT = re.compile(
     r"(?P<pct>\d{1,3}(?:\.\d+)?)\s*(?:%|percent|per\s+cent)\s+(?:chance|probability|likelihood"
     r"|odds|risk)\b"
