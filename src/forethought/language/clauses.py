@@ -55,7 +55,10 @@ _HARD_SPLIT = re.compile(
 # to be wetter", ", as Asia is projected to surpass …".
 _SOFT_SPLIT = re.compile(r"\s+and\s+(?=(?:(?!and\b|or\b)[\w'’-]+\s+){1,5}?(?:will|won['’]t|may"
                          r"|might|could|shall|(?:is|are)\s+(?:\w+\s+)?(?:likely|unlikely"
-                         r"|expected|set|poised)\s+to)\b)|,\s*(?=with\s)|,\s*(?=as\s+(?!\w+ly\b))")
+                         r"|expected|set|poised)\s+to)\b)"
+                         r"|,\s*(?=with\s[^,;]*\b(?:likely|unlikely|expected|projected|set|poised"
+                         r"|could|may|might|will|should|chance|probability)\b)"
+                         r"|,\s*(?=as\s+(?!\w+ly\b))")
 
 
 # A date that dates the report, not the event: "said on Thursday", "released late Monday",

@@ -18,6 +18,8 @@ from forethought.language.tokens import (
     ADVERBS,
     BASE_SUBJECTS,
     BE_CONTRACTED,
+    BOUND,
+    BOUND_ABOVE,
     CHANCE_NOUNS,
     COMPLEMENT_TAKERS,
     DO_FORMS,
@@ -35,6 +37,7 @@ from forethought.language.tokens import (
     PREDICATIVE_NEXT,
     PREPOSITIONS,
     QUESTION_WORDS,
+    QUOTES,
     UNCERTAIN_HEADS,
     WILL_LIKE,
     WILL_NOUN_BEFORE,
@@ -182,9 +185,15 @@ class _Scanner:
         be = self.be_before(i)
         status = "past" if be is not None and self.low(be) in lx.BE_PAST else "ok"
         surface = f"{round(value * 100, 1):g}%"
-        self.add(CueHit(self.toks[i].start, self.toks[end].end, surface, surface, "explicit",
-                        status, aux_start=self.toks[i].start,
-                        complement=self._complement_after(end), p=value), *range(i, end + 1))
+        low, high, start = value, value, self.toks[i].start
+        bound = BOUND.search(self.text, 0, start)
+        if bound is not None:  # "a better than 50% chance": the range above (or below) it
+            surface = f"{' '.join(bound.group('op').lower().split())} {surface}"
+            low, high = (value, 1.0) if bound.group("op").lower() in BOUND_ABOVE else (0.0, value)
+            start = bound.start("op")
+        self.add(CueHit(start, self.toks[end].end, surface, surface, "explicit",
+                        status, aux_start=start, complement=self._complement_after(end), p=value,
+                        p_low=low, p_high=high), *range(i, end + 1))
         return True
 
     def ranged(self, i: int, m: re.Match[str]) -> bool:
@@ -218,17 +227,21 @@ class _Scanner:
         return None
 
     def phrase(self, i: int) -> bool:
-        lows = [t.low for t in self.toks]
-        for n in range(lx.MAX_PHRASE, 0, -1):
-            key = tuple(lows[i : i + n])
-            if len(key) == n and key in lx.PHRASE_CUES:
+        # Quotation marks inside a phrase do not break it: 'a "very high" likelihood'.
+        idx = [k for k in range(i, min(len(self.toks), i + lx.MAX_PHRASE + 4))
+               if self.low(k) not in QUOTES]
+        if not idx or idx[0] != i:
+            return False
+        for n in range(min(lx.MAX_PHRASE, len(idx)), 0, -1):
+            key = tuple(self.low(k) for k in idx[:n])
+            if key in lx.PHRASE_CUES:
                 cue, kind = lx.PHRASE_CUES[key]
-                surface = " ".join(key)
+                surface, last = " ".join(key), idx[n - 1]
                 if kind == "chance":
-                    return self.chance(i, i + n - 1, cue, surface)
+                    return self.chance(i, last, cue, surface)
                 if kind == "adv":
-                    return self.adverb(i, i + n - 1, cue, surface)
-                return self.adjective(i, i + n - 1, cue, surface, kind)
+                    return self.adverb(i, last, cue, surface)
+                return self.adjective(i, last, cue, surface, kind)
         return False
 
     def chance(self, i: int, last: int, key: str, surface: str) -> bool:
@@ -242,10 +255,15 @@ class _Scanner:
 
     def adjective(self, i: int, last: int, key: str, surface: str, kind: str) -> bool:
         prev = self.prev(i)
-        if prev in lx.DETERMINERS or (prev.endswith("'s") and prev not in BE_CONTRACTED) \
+        nxt, nxt2 = self.low(last + 1), self.low(last + 2)
+        if prev == "most" and self.prev(i - 1) == "the":
+            return self.superlative(i, last, key, nxt)
+        compared = self._comparison(i, key)
+        if compared is not None:
+            surface = key = f"{compared} {surface}"  # no scale reads it: the cue, without a p
+        elif prev in lx.DETERMINERS or (prev.endswith("'s") and prev not in BE_CONTRACTED) \
                 or prev == "as":
             return True  # attributive ("the likely winner"): not a cue, skip the words
-        nxt, nxt2 = self.low(last + 1), self.low(last + 2)
         be = self.be_before(i)
         if kind == "adj-certain" and not (be is not None and nxt == "to"):
             return True
@@ -275,15 +293,40 @@ class _Scanner:
             surface = surface if surface.endswith(" to") else surface
         elif nxt == "that":
             comp = self.toks[last + 2].start if last + 2 < len(self.toks) else None
+        elif nxt in lx.PRONOUNS and any(self.low(k) in lx.MODALS or self.low(k).endswith("'ll")
+                                        for k in range(last + 2, last + 4)):
+            comp = self.toks[last + 1].start  # "It's not likely we will hike further"
         elif key == "possible" and not (nxt in PREDICATIVE_NEXT or nxt == ""):
             return True
         elif not (nxt in PREDICATIVE_NEXT or nxt == "") and status == "ok":
             status = "hedge-present"
-        if nxt == "than" or (prev in ("more", "less") and key == "likely"):
-            return True  # comparatives say nothing absolute
+        if nxt == "than" and compared is None:
+            return True
         self.add(CueHit(self.toks[i].start, self.toks[last].end, surface, key, "adj", status,
                         negated=neg, aux_start=aux, pred_start=pred, complement=comp),
                  *range(i, last + 1))
+        return True
+
+    def _comparison(self, i: int, key: str) -> str | None:
+        """"more likely", "as likely … as", "twice as likely": a comparison the labels keep as
+        the cue; it makes a forecast without a probability."""
+        prev = self.prev(i)
+        if key != "likely" or prev not in ("more", "less", "as"):
+            return None
+        if prev == "as" and self.prev(i - 1) in ("twice", "half", "times", "equally"):
+            return f"{self.prev(i - 1)} as"
+        if prev == "as" and not any(self.low(k) == "as" for k in range(i + 1, i + 12)):
+            return None  # "as likely" without its "as …": attributive
+        return prev
+
+    def superlative(self, i: int, last: int, key: str, nxt: str) -> bool:
+        """"neutral conditions are the most probable by a small margin"."""
+        be = self.be_before(i - 2)
+        if be is None or not (nxt in PREDICATIVE_NEXT or nxt == ""):
+            return True  # "the most likely category": attributive
+        self.add(CueHit(self.toks[i - 1].start, self.toks[last].end, f"most {self.low(i)}", key,
+                        "adj", "ok", negated=negated(self.toks[be:i]),
+                        aux_start=self.toks[be].start), *range(i - 1, last + 1))
         return True
 
     def _consume_clause(self, k: int) -> None:
@@ -300,14 +343,15 @@ class _Scanner:
     def _past_complement(self, k: int) -> bool:
         """Whether the that-clause starting at token ``k`` is about the past: its first verb
         is past tense or perfect, with no modal before it."""
-        for j in range(k, min(len(self.toks), k + 12)):
-            low = self.low(j)
-            if low in lx.MODALS or low.endswith("'ll") or low in (",", ";"):
-                return False
-            if low in ("had", "has", "have", "was", "were", "did") or (
-                    is_past_word(self.toks[j]) and self.low(j - 1) not in lx.DETERMINERS):
-                return True
-        return False
+        end = k
+        while end < len(self.toks) and end < k + 16 and self.low(end) not in (",", ";"):
+            end += 1
+        lows = [self.low(j) for j in range(k, end)]
+        if any(low in lx.MODALS or low.endswith("'ll") for low in lows):
+            return False  # "that terrorists linked to bin Laden will attempt …"
+        return any(low in ("had", "has", "have", "was", "were", "did") or (
+            is_past_word(self.toks[j]) and self.low(j - 1) not in lx.DETERMINERS)
+            for j, low in zip(range(k, end), lows, strict=True))
 
     def _modal_near(self, i: int, last: int) -> int | None:
         for j in (i - 1, i - 2, last + 1, last + 2):
@@ -401,6 +445,16 @@ class _Scanner:
                         subject=(self.toks[i + 1].start, self.toks[k - 1].end)), i)
         return True
 
+    def valued(self, i: int) -> bool:
+        """"Global inflation is projected at 4.2% in 2025": an expectation with its value."""
+        be = self.be_before(i)
+        if be is None or self.low(be) in lx.BE_PAST or not self.low(i + 2)[:1].isdigit():
+            return False
+        self.add(CueHit(self.toks[i].start, self.toks[i].end, self.low(i), "expected to",
+                        "expectation", "ok", negated=negated(self.toks[be:i]),
+                        aux_start=self.toks[be].start, pred_start=self.toks[i + 1].start), i)
+        return True
+
     def expected_alone(self, i: int) -> bool:
         """"a crowd of 60,000 is expected": a predicative passive of expect."""
         be = self.be_before(i)
@@ -477,6 +531,20 @@ class _Scanner:
         ahead = self.forward or any(self.low(k) in ("would", "will")
                                     for k in range(i + 1, min(len(self.toks), i + 14)))
         return self._expectation_verb(i, i, self.low(i), "ok" if ahead else "past")
+
+    def belief(self, i: int) -> bool:
+        """"FOMC reiterated that it believes ongoing increases will be necessary": a belief
+        about the future is an expectation; "I don't believe they interfered" is not."""
+        prev = self.prev(i)
+        if prev in lx.DETERMINERS or prev in PREPOSITIONS or prev in ("", "reason"):
+            return False
+        end = i + 1
+        while end < len(self.toks) and end < i + 14 and self.low(end) not in (",", ";", ":"):
+            end += 1
+        if not any(self.low(k) in ("will", "won't", "would") or self.low(k).endswith("'ll")
+                   for k in range(i + 1, end)):
+            return False
+        return self._expectation_verb(i, i, self.low(i), "ok")
 
     def _expectation_verb(self, i: int, last: int, surface: str, status: str) -> bool:
         nxt = self.low(last + 1)
@@ -620,6 +688,8 @@ class _Scanner:
                 continue
             if low in ("see", "sees", "seen") and self.seen(i):
                 continue
+            if low in lx.VALUE_CUES and self.low(i + 1) == "at" and self.valued(i):
+                continue
             if low in ("on",) and self.low(i + 1) in ("track", "course") and \
                     self.low(i + 2) == "to":
                 continue
@@ -630,6 +700,8 @@ class _Scanner:
             if low in lx.CALLS_FOR and self.low(i + 1) == "for" and self.verb(i, i + 1):
                 continue
             if low in lx.PAST_VERB_CUES and self.past_verb(i):
+                continue
+            if low in lx.BELIEF_VERBS and self.belief(i):
                 continue
             if (low in lx.MODALS or low.endswith("'ll")) and self.modal(i):
                 continue
@@ -654,5 +726,17 @@ def main_cue(hits: list[CueHit]) -> CueHit | None:
                                   "modal"), ("adv-alone",)):
         found = [h for h in ok if h.kind in kinds]
         if found:
-            return found[0]
+            return _in_complement(found) or found[0]
     return None
+
+
+def _in_complement(found: list[CueHit]) -> CueHit | None:
+    """"predicts it will most likely be", "anticipates that … may be appropriate": an estimative
+    word after an expectation verb is the cue; a plain "will" there is tense, and the verb stays
+    the cue (REAL.md)."""
+    first = found[0]
+    if first.kind != "verb":
+        return None
+    later = [h for h in found[1:] if h.kind in ("adj", "adv", "chance")
+             or (h.kind == "modal" and h.key != "will")]
+    return later[0] if later else None

@@ -121,7 +121,8 @@ def find_horizons(text: str, reference: date) -> list[HorizonMatch]:
         if all(h.end <= c.start or c.end <= h.start for c in chosen):
             chosen.append(h)
     chosen += _second_years(text, chosen)
-    return sorted((h for h in chosen if not _looks_back(text, h)), key=lambda h: h.start)
+    ahead = (h for h in chosen if h.resolve_by >= reference and not _looks_back(text, h))
+    return sorted(ahead, key=lambda h: h.start)
 
 
 _AND_YEAR = re.compile(r"\s*(?:,|and|or|,\s*and)\s+(?P<year>(?:19|20)\d\d)\b(?![-/:.]\d)")

@@ -57,6 +57,12 @@ PHRASE_CUES: dict[tuple[str, ...], tuple[str, str]] = {
     ("small", "chance"): ("unlikely", "chance"),
     ("little", "chance"): ("unlikely", "chance"),
     ("low", "probability"): ("unlikely", "chance"),
+    ("low", "chance"): ("unlikely", "chance"),
+    ("low", "likelihood"): ("unlikely", "chance"),
+    ("high", "likelihood"): ("likely", "chance"),
+    ("high", "chance"): ("likely", "chance"),
+    ("very", "high", "likelihood"): ("very likely", "chance"),
+    ("very", "high", "probability"): ("very likely", "chance"),
 }
 MAX_PHRASE = max(len(k) for k in PHRASE_CUES)
 
@@ -86,6 +92,10 @@ VERB_CUES = {"expects", "expect", "anticipates", "anticipate", "forecasts", "for
 CALLS_FOR = {"calls", "call", "calling"}
 # Past tense used actively ("Biden predicted that …"); passive "is expected to" is elsewhere.
 PAST_VERB_CUES = {"expected", "predicted", "projected", "anticipated", "forecasted"}
+# "is projected at 4.2%", "is seen at 2%": an expectation stated as a value.
+VALUE_CUES = {"projected", "forecast", "seen", "expected", "pegged"}
+# A belief about what will happen ("it believes ongoing increases will be necessary").
+BELIEF_VERBS = {"believes", "believe", "believed"}
 CONTINUE = {"continue", "continues", "continued", "continuing"}
 VERB_KEY = "expects"
 

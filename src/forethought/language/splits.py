@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from forethought.language.cues import CueHit
+from forethought.language.cues import CueHit, find_cues, main_cue
 from forethought.language.findings import Draft, Finding, shift
 from forethought.language.horizons import HorizonMatch
 
@@ -78,6 +78,8 @@ def by_probability(f: Finding, hits: list[CueHit], horizons: list[HorizonMatch],
     for prev, nxt in zip(anchors, anchors[1:], strict=False):
         cut = _cut(text, prev.end, nxt.start)
         if cut is None:
+            if kept[-1].kind != "explicit":
+                kept[-1] = nxt  # "predict a 45 percent chance of …": the number is the cue
             continue
         bounds.append(cut[0])
         kept.append(nxt)
@@ -112,8 +114,8 @@ def by_year(f: Finding, horizons: list[HorizonMatch], sentence: str) -> list[Fin
         # range ("between $4.1 billion and $4.3 billion in fiscal 2025"), not a new item.
         if _NUMBER.search(_BRACKETS.sub("", sentence[prev.end : cut[0]])):
             break
-        if not _NUMBER.search(sentence, cut[1], h.start):
-            break
+        if not _NUMBER.search(sentence, cut[1], h.start) and cut[1] != h.start:
+            break  # "in both 2023 and 2024": the year alone is the item
         chain.append(h)
     if len(chain) < 2:
         return [f]
@@ -125,11 +127,14 @@ def by_year(f: Finding, horizons: list[HorizonMatch], sentence: str) -> list[Fin
     for k, h in enumerate(chain):
         b = f.end if k == len(chain) - 1 else h.end
         item_a = a if k == 0 else _item_start(sentence, a)
-        draft = None
-        if k > 0:
+        draft, hit = None, shift(f.hit, f.start)
+        own_cue = main_cue(find_cues(sentence[item_a:b])) if k > 0 else None
+        if own_cue is not None:
+            hit = shift(own_cue, item_a)
+        elif k > 0:
             at = len(lead) - item_a
             draft = Draft(lead + sentence[item_a:b], f.hit, ((h.start + at, h.end + at),))
-        out.append(_own(f, item_a, b, shift(f.hit, f.start), h, draft))
+        out.append(_own(f, item_a, b, hit, h, draft))
         a = h.end
     return out
 

@@ -31,6 +31,7 @@ MIGHT_NOUN_BEFORE = lx.DETERMINERS | {"military", "economic", "naval", "industri
                                        "financial", "full", "with", "all", "its", "sheer"}
 NOUN_NEXT = {"of", "in", "for", "on", "at", "by", "from", ",", ".", ";", "is", "are", "was",
               "were", "and", "or", "to", "that", "show", "shows", "showed", "suggest", ")"}
+QUOTES = {"\"", "“", "”", "'", "‘", "’"}
 PREPOSITIONS = {"of", "for", "with", "to", "in", "on", "by", "from", "at", "about"}
 COMPLEMENT_TAKERS = (
     set(lx.REPORTING_VERBS) | lx.VERB_CUES
@@ -62,6 +63,10 @@ CHANCE_NOUNS = {"chance", "chances", "probability", "likelihood", "odds", "risk"
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                  "eight": 8, "nine": 9, "ten": 10, "twenty": 20, "hundred": 100}
 _PCT = r"\s*(?:%|percent|per\s+cent)"
+# "a better than 50% chance", "less than 10 percent": a bound written before the number.
+BOUND = re.compile(r"\b(?P<op>better\s+than|more\s+than|greater\s+than|at\s+least|less\s+than"
+                   r"|no\s+more\s+than|under)\s+$", re.IGNORECASE)
+BOUND_ABOVE = {"better than", "more than", "greater than", "at least"}
 # "a 50%-55% chance", "a 50-50 chance": a range, read at its middle.
 EXPLICIT_RANGE = re.compile(
     rf"(?P<lo>\d{{1,3}}(?:\.\d+)?)(?:{_PCT})?\s*(?:-|–|to)\s*(?P<hi>\d{{1,3}}(?:\.\d+)?)"
