@@ -206,19 +206,36 @@ def _forecast(sent: _Sentence, seg: _Segment, segs: list[_Segment], inherit: boo
     frame = attribution(sent.text, before=seg.start + hit.start)
     speaker = None
     rule = _KIND_RULES[hit.kind].format(hit.surface)
-    if frame is not None and frame.verb not in lx.ANNOUNCEMENT_VERBS:
+    if frame is not None:
+        # An announcement frame still names who speaks ("NOAA announced today that a
+        # below-normal season is most likely"); the estimative cue makes it a forecast.
         speaker = frame.speaker
-        if frame.start < seg.start + hit.start:
+        if frame.start < seg.start + hit.start and frame.verb not in lx.ANNOUNCEMENT_VERBS:
             rule = f"reported forecast ('{frame.verb}'), " + rule
-    elif hit.kind == "verb":
-        # "Officials see inflation peaking …": whoever holds the expectation made the forecast.
-        head = sent.text[a : a + hit.aux_start]
-        speaker = speaker_of(re.split(r"[,;:]", head)[-1])[1]
+    holders = [h for h in seg.hits if h.kind in ("verb", "intention") and h.status == "ok"
+               and h.start <= seg.main.start]
+    if speaker is None and holders:
+        # "NOAA is also predicting a 70 percent likelihood …": whoever holds the expectation
+        # made the forecast.
+        speaker = holder(sent.text[seg.start : seg.start + holders[0].aux_start])
     spans = [(s - a, e - a) for s, e in sent.masks if s < b and e > a]
     if horizon is not None and a <= horizon.start and horizon.end <= b:
         spans.append((horizon.start - a, horizon.end - a))
     return Finding("forecast", a, b, rule, hit, tuple(spans), horizon, condition, speaker,
                    inherit)
+
+
+_AUX_TAIL = re.compile(r"(?:\s+(?:is|are|was|were|has|have|had|been|also|now|still|currently"
+                       r"|already|continues?\s+to|continued\s+to|do|does|did|not))+\s*$",
+                       re.IGNORECASE)
+
+
+def holder(head: str) -> str | None:
+    """Who holds the expectation in "NOAA is also predicting …", "… and ECB staff expect it to
+    …": the last noun phrase before the verb, its auxiliaries left out."""
+    head = _AUX_TAIL.sub("", re.split(r"[,;:]", head)[-1])
+    head = re.split(r"\b(?:and|but|while|as|because|whereas)\s+", head)[-1]
+    return speaker_of(head, limit=16)[1]
 
 
 def _claim(sent: _Sentence, a: int, b: int, hits: list[CueHit]) -> Finding:

@@ -158,37 +158,47 @@ _NOMINAL = re.compile(
     r"|assessment|estimate|warning|data|figures)\s+(?:by|from)\s+(?P<np>(?:the\s+)?"
     r"[A-Z][\w'’.-]*(?:\s+(?:of\s+)?[A-Z][\w'’.-]*)*)"
 )
-_ACCORDING = re.compile(r"\baccording\s+to\s+(?P<np>[^,.;]+)", re.IGNORECASE)
+_NP_CHARS = r"(?:[^,.;]|\.(?=[\w-]))+"  # a period inside "U.S.-based" or "U.K. Met Office"
+_ACCORDING = re.compile(rf"\baccording\s+to\s+(?P<np>{_NP_CHARS})", re.IGNORECASE)
+# "In the ISW's assessment, …"
+_IN_VIEW = re.compile(r"\b[Ii]n\s+(?P<np>(?:the\s+)?[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*)['’]s?\s+"
+                      r"(?:assessment|view|judgement|judgment|estimate|forecast|analysis|opinion)\b")
+_BRACKETED = re.compile(r"\([^()]*\)")
 _WITH_PARTICIPLE = re.compile(
     r"\bwith\s+(?P<np>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*)\s+(?:admitting|saying"
     r"|claiming|reporting|acknowledging|warning|confirming|conceding)\b"
 )
 _PUTS_ODDS = re.compile(r"(?:^|,\s*)(?P<np>[^,;]{2,60}?)\s+puts?\s+the\s+(?:odds|probability"
                         r"|chances?|likelihood|risk)\b")
-_INVERTED = re.compile(r",\s*[\"”]?\s*(?P<v>said|says|added|noted|warned|wrote)\s+(?P<np>[^,.;]+)")
+_INVERTED = re.compile(r",\s*[\"”]?\s*(?P<v>said|says|added|noted|warned|wrote)\s+"
+                       rf"(?P<np>{_NP_CHARS})")
 _NP_BAD = re.compile(r"\b(?:will|would|may|might|could|should|is|are|was|were|has|have|had|be"
-                     r"|been|not|can|do|does|did)\b|^(?:the|a|an)$|\bto\s+(?!the\b|a\b|an\b"
+                     r"|been|being|it['’]s|not|can|do|does|did)\b|^(?:the|a|an)$|\bto\s+(?!the\b|a\b|an\b"
                      r"|its\b|their\b|[A-Z])", re.IGNORECASE)
 # What may follow a frame at the end of a sentence (", X said on Tuesday, the chief negotiator.").
 _TRAILING = re.compile(r"(?:,\s*[^,;.]{1,60})?(?:\s+(?:on\s+\w+|in\s+an?\s+\w+(?:\s+\w+)?"
-                       r"|last\s+\w+|earlier|today|yesterday|this\s+week|to\s+\w+|reporters))*"
+                       r"|last\s+\w+|earlier|today|yesterday|this\s+week|to\s+\w+|reporters"
+                       r"|[A-Z]\w+day"
+                       r"|(?:at|in|on|during|after|from|with|for)\s+[^,;.]{1,50}))*"
                        r"\s*[.!]?[\"”'’]?\s*$")
 _NP_TAIL = re.compile(r"\s+(?:on\s+\w+day|last\s+\w+|earlier(?:\s+this\s+\w+)?|on\s+[A-Z]\w+\s+\d+"
                       r"|this\s+week|yesterday|today|in\s+a\s+statement|in\s+an?\s+\w+)$")
 
 
-def speaker_of(raw: str) -> tuple[bool, str | None]:
-    """(valid, speaker) for a noun phrase in front of a reporting verb."""
+def speaker_of(raw: str, limit: int = 12, loose: bool = False) -> tuple[bool, str | None]:
+    """(valid, speaker) for a noun phrase in front of a reporting verb (``loose``: after
+    "according to", where any noun phrase names the source)."""
     np = " ".join(raw.split())
     np = re.sub(r"^(?:and|but|so|while|as|then|now|also)\s+", "", np, flags=re.IGNORECASE)
     np = _NP_TAIL.sub("", np).strip(" \"'“”‘’")
-    if not np or len(np.split()) > 9 or _NP_BAD.search(np):
+    if not np or len(np.split()) > limit or _NP_BAD.search(np):
         return False, None
     if np.lower() in lx.PRONOUNS:
         return True, None
     words = np.split()
-    if not (np[0].isupper() or np[0].isdigit() or words[0].lower() in _GENERIC_HEADS
-            or (len(words) <= 3 and words[-1].endswith("s") and not words[-1].endswith("'s"))):
+    plural = words[-1].endswith("s") and not words[-1].endswith(("'s", "’s"))
+    if not (loose or np[0].isupper() or np[0].isdigit() or words[0].lower() in _GENERIC_HEADS
+            or (len(words) <= 5 and plural)):
         return False, None
     if re.match(r"the\s+[A-Z]", np):
         np = np[4:]
@@ -211,18 +221,20 @@ def attribution(text: str, before: int | None = None) -> Attribution | None:
         verb = m.group("v")
         if verb in _NOUNY and not _NEXT_OK.match(text, m.end()):
             continue
-        head = text[: m.start()]
-        cut = max(head.rfind(c) for c in ",;:(\"“”")
-        ok, who = speaker_of(head[cut + 1 :])
+        head = _BRACKETED.sub(lambda b: " " * len(b.group(0)), text[: m.start()])
+        that = list(re.finditer(r"\bthat\s", head))  # "reported that X said": X
+        cut = max([head.rfind(c) for c in ",;:(\"“”"] + [t.end() - 1 for t in that[-1:]])
+        ok, who = speaker_of(text[cut + 1 : m.start()])
         if ok:
             start = cut + 1 + (len(head[cut + 1 :]) - len(head[cut + 1 :].lstrip()))
             found.append(Attribution(who, start, m.end(), verb))
     for pattern, verb in ((_PASSIVE, "by"), (_NOMINAL, "by"), (_ACCORDING, "according to"),
-                          (_WITH_PARTICIPLE, "with"), (_INVERTED, "said"), (_PUTS_ODDS, "put")):
+                          (_WITH_PARTICIPLE, "with"), (_INVERTED, "said"), (_PUTS_ODDS, "put"),
+                          (_IN_VIEW, "in the view of")):
         for m in pattern.finditer(text):
-            np = re.split(r"\s+(?:that|who|which|on|during|after|before|when|while)\b",
-                          m.group("np"))[0]
-            ok, who = speaker_of(np)
+            np = re.split(r"\s+(?:that|who|which|on|during|after|before|when|while|in\s+(?:an?"
+                          r"|their|its|his|her)\b)\b", m.group("np"))[0]
+            ok, who = speaker_of(np, limit=20, loose=pattern is _ACCORDING)
             if ok and who is not None:
                 found.append(Attribution(who, m.start(), m.end(), verb))
     if before is not None:

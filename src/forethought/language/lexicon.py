@@ -131,7 +131,7 @@ REPORTING_VERBS = (
     "pledges vowed vows promised promises agreed decided signalled signaled hinted indicated "
     "explained explains concluded concludes testified disclosed revealed alleged alleges asserted "
     "asserts declared declares thinks think reckons suggested argue fear fears feared estimate "
-    "warn report claim insist deny confirm acknowledge admit stress accuse"
+    "warn report claim insist deny confirm acknowledge admit stress accuse write"
 ).split()
 REPORTING = set(REPORTING_VERBS) | set(
     "adding saying warning noting arguing suggesting predicting claiming insisting stressing "
