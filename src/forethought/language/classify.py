@@ -36,6 +36,8 @@ _BULLET = re.compile(r"^\s*(?:[-•*▪‣●◦–—]|\d{1,2}[.)])\s+")
 _DATELINE = re.compile(r"^[A-Z][A-Z .,'-]{2,40}(?:\([^)]{1,40}\))?\s*[-–—]+\s+")
 _PAST_PHRASE = re.compile(r"\b(?:ago|yesterday|last\s+(?:week|month|year|quarter|season|\w+day)"
                           r"|earlier\s+this\s+\w+|so\s+far\s+this\s+\w+)\b", re.IGNORECASE)
+_CONCESSION = re.compile(r"\s*(?:(?:and|but|so|yet)\s+)?(?:Although|Though|Even\s+though|While)\s+"
+                         r"(?P<body>[^,;]+),")
 _WORD = re.compile(r"[A-Za-z][\w'’-]*")
 _HEADLINE_TAG = re.compile(r"^(?:\S+\s+){0,3}\S+:\s|(?:\s[-–—]|:)\s+\S+(?:\s+\S+){0,3}$"
                            r"|\([^()]{2,60}\)$")
@@ -136,6 +138,11 @@ class _Sentence:
         merged = [self.analyse(segs[0])]
         for nxt in segs[1:]:
             cur, nxt = merged[-1], self.analyse(nxt)
+            if cur.main is not None and nxt.main is None and cur.soft:
+                # "likely to be rate hike, QE unwind would come later": a "would" coordinated
+                # with a forecast continues it, it is not a hypothetical.
+                would = [h for h in nxt.hits if h.status == "hypothetical" and h.key == "will"]
+                nxt.main = replace(would[0], status="ok") if would else None
             both = cur.main is not None and nxt.main is not None
             mixed = (cur.main is not None and nxt.claimish) or (nxt.main is not None and
                                                                 cur.claimish)
@@ -293,7 +300,8 @@ def _items(sent: _Sentence, seg: _Segment, f: Finding) -> list[Finding]:
     out: list[Finding] = []
     for item in splits.by_probability(f, hits, free, sent.text):
         for part in splits.by_infinitive(item, free, sent.text):
-            out.extend(splits.by_year(part, free, sent.text))
+            for each in splits.by_year(part, free, sent.text):
+                out.extend(splits.by_threshold(each, sent.text))
     return out
 
 
@@ -303,24 +311,33 @@ def _relative_forecasts(sent: _Sentence, main_forecast: bool) -> list[Finding]:
     whose own predicate carries an estimative cue (not a plain "will") is a forecast of its own.
     A ", which …" after a forecast states its consequence and stays with it (REAL.md)."""
     out = []
-    for a, b, which in relative_bodies(sent.text[sent.start :]):
+    bodies = [(a, b, which, False) for a, b, which in relative_bodies(sent.text[sent.start :])]
+    concession = _CONCESSION.match(sent.text, sent.start)
+    if concession:  # "Although the IMF expects the US to slow down, …": asserted all the same
+        bodies.append((concession.start("body") - sent.start, concession.end("body") - sent.start,
+                       False, True))
+    for a, b, which, conceded in bodies:
         if which and main_forecast:
             continue  # ", which could favour the home side": a consequence of the forecast
         a, b = _trim(sent.text, a + sent.start, b + sent.start)
         body = sent.text[a:b]
         forward = any(a <= h.start and h.end <= b for h in sent.horizons)
         hit = main_cue(find_cues(body, [], forward, sent.reported))
-        if hit is None or hit.key == "will" or len(body[: hit.aux_start].split()) > 6:
+        if hit is None or (not conceded and (hit.key == "will" or len(
+                body[: hit.aux_start].split()) > 6)):
             continue
-        if any(is_past_word(t) for t in tokenize(body[: hit.aux_start])):
+        if not conceded and any(is_past_word(t) for t in tokenize(body[: hit.aux_start])):
             continue
         inside = [h for h in sent.horizons if a <= h.start and h.end <= b]
         frame = attribution(sent.text, before=a + hit.start)
         said_by = frame.speaker if frame and frame.verb not in lx.ANNOUNCEMENT_VERBS else None
         spans = ((inside[0].start - a, inside[0].end - a),) if inside else ()
-        rule = "relative clause with its own cue: " + _KIND_RULES[hit.kind].format(hit.surface)
+        where = "concession" if conceded else "relative clause"
+        rule = f"{where} with its own cue: " + _KIND_RULES[hit.kind].format(hit.surface)
+        if said_by is None and hit.kind in ("verb", "intention"):
+            said_by = holder(body[: hit.aux_start])
         out.append(Finding("forecast", a, b, rule, hit, spans, inside[0] if inside else None,
-                           said_by=said_by, inherit_subject=True))
+                           said_by=said_by, inherit_subject=not conceded))
     return out
 
 

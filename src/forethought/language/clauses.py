@@ -48,7 +48,8 @@ _RELATIVE = re.compile(r",\s*(?:of\s+)?(?:which|who|whom|whose|where)\b[^,;]*|\(
 _MODAL = r"(?:will|would|could|may|might|should|can|does|do|is|are)\b"
 # ", nor will the capture of Severodonetsk", ", as would a cold winter": an elliptical clause.
 _HARD_SPLIT = re.compile(
-    r";\s*|,\s*(?:and|but|while|whereas|yet)\s+(?!also\b)|\s+(?:but|whereas|while)\s+(?!also\b)"
+    r";\s*|,\s*(?:and|but|while|whereas|yet|though|although)\s+(?!also\b)"
+    r"|\s+(?:but|whereas|while)\s+(?!also\b)"
     rf"|,\s*(?=nor\s+{_MODAL})|,\s*(?=as\s+{_MODAL})"
 )
 # Two forecasts only when both sides have a cue: "… and Y will …", ", with upland areas likely
@@ -58,7 +59,10 @@ _SOFT_SPLIT = re.compile(r"\s+and\s+(?=(?:(?!and\b|or\b)[\w'’-]+\s+){1,5}?(?:w
                          r"|expected|set|poised)\s+to)\b)"
                          r"|,\s*(?=with\s[^,;]*\b(?:likely|unlikely|expected|projected|set|poised"
                          r"|could|may|might|will|should|chance|probability)\b)"
-                         r"|,\s*(?=as\s+(?!\w+ly\b))")
+                         r"|,\s*(?=as\s+(?!\w+ly\b))"
+                         r"|,\s+(?=(?:(?!and\b|or\b|which\b|who\b|when\b|where\b|if\b|as\b|because\b"
+                         r"|since\b|that\b|while\b|but\b|yet\b|though\b|although\b|whereas\b|so\b)"
+                         r"[\w'’-]+\s+){1,3}?(?:would|will|could|may|might)\b)")
 
 
 # A date that dates the report, not the event: "said on Thursday", "released late Monday",
@@ -123,6 +127,9 @@ def _top_level(text: str, pos: int) -> bool:
     return text.count("(", 0, pos) <= text.count(")", 0, pos)
 
 
+_OPEN_THAT = re.compile(r"\bthat\s*,[^;]*$")
+
+
 def split_points(text: str) -> list[tuple[int, int, bool]]:
     """Places where a sentence may hold two clauses: (start, end, soft). A soft split (a bare
     " and " before a new subject and a modal) counts only when both sides are forecasts."""
@@ -132,6 +139,8 @@ def split_points(text: str) -> list[tuple[int, int, bool]]:
             before = text[: m.start()].split()[-1:]
             if before and before[0].lower() in ("all", "anything", "nothing", "a"):
                 continue
+            if soft and _OPEN_THAT.search(text, 0, m.start()):
+                continue  # "expect that, with gradual adjustments …, activity will expand"
             if _top_level(text, m.start()):
                 points.append((m.start(), m.end(), soft))
     return sorted(set(points))

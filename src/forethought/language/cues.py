@@ -298,7 +298,8 @@ class _Scanner:
             comp = self.toks[last + 1].start  # "It's not likely we will hike further"
         elif key == "possible" and not (nxt in PREDICATIVE_NEXT or nxt == ""):
             return True
-        elif not (nxt in PREDICATIVE_NEXT or nxt == "") and status == "ok":
+        elif not (nxt in PREDICATIVE_NEXT or nxt == "" or compared and nxt in ("than", "as")) \
+                and status == "ok":
             status = "hedge-present"
         if nxt == "than" and compared is None:
             return True
@@ -532,6 +533,19 @@ class _Scanner:
                                     for k in range(i + 1, min(len(self.toks), i + 14)))
         return self._expectation_verb(i, i, self.low(i), "ok" if ahead else "past")
 
+    def nominal_expectation(self, i: int) -> bool:
+        """"market participants' expectations for the ECB to cut rates later this year"."""
+        k = i + 2
+        while k < len(self.toks) and k < i + 10 and self.low(k) not in ("to", ",", ";"):
+            k += 1
+        if self.low(k) != "to" or k + 1 >= len(self.toks) or self.prev(i) in ("than", "with"):
+            return False
+        self.add(CueHit(self.toks[i].start, self.toks[i].end, self.low(i), lx.VERB_KEY, "verb",
+                        "ok", aux_start=self.toks[i].start,
+                        subject=(self.toks[i + 2].start, self.toks[k - 1].end),
+                        pred_start=self.toks[k + 1].start), i)
+        return True
+
     def belief(self, i: int) -> bool:
         """"FOMC reiterated that it believes ongoing increases will be necessary": a belief
         about the future is an expectation; "I don't believe they interfered" is not."""
@@ -702,6 +716,9 @@ class _Scanner:
             if low in lx.PAST_VERB_CUES and self.past_verb(i):
                 continue
             if low in lx.BELIEF_VERBS and self.belief(i):
+                continue
+            if low in ("expectations", "expectation") and self.low(i + 1) == "for" and \
+                    self.nominal_expectation(i):
                 continue
             if (low in lx.MODALS or low.endswith("'ll")) and self.modal(i):
                 continue

@@ -139,6 +139,34 @@ def by_year(f: Finding, horizons: list[HorizonMatch], sentence: str) -> list[Fin
     return out
 
 
+# "Global warming of 1.5°C and 2°C will be exceeded": one forecast per threshold.
+_UNIT = r"\s*(?:°\s*[CF]|ºC|C\b|degrees|%|per\s*cent)"
+_THRESHOLDS = re.compile(rf"(?<!between\s)(?P<a>\d+(?:\.\d+)?{_UNIT})\s+(?:and|or)\s+"
+                         rf"(?P<b>\d+(?:\.\d+)?{_UNIT})")
+
+
+def by_threshold(f: Finding, sentence: str) -> list[Finding]:
+    """Two coordinated thresholds of one quantity ("1.5°C and 2°C") are two forecasts, each
+    drafted with its own value; both keep the whole clause as their span."""
+    assert f.hit is not None
+    text = sentence[f.start : f.end]
+    m = _THRESHOLDS.search(text)
+    if m is None or f.hit.kind == "explicit":
+        return [f]
+    a, b = m.start("a"), m.end("b")
+    out = []
+    for value in (m.group("a"), m.group("b")):
+        delta = len(value) - (b - a)
+
+        def moved(x: int, delta: int = delta) -> int:
+            return x + delta if x >= b else x
+
+        hit = shift(f.hit, delta) if f.hit.start >= b else f.hit
+        spans = tuple((moved(s_), moved(e)) for s_, e in f.spans)
+        out.append(replace(f, draft=Draft(text[:a] + value + text[b:], hit, spans)))
+    return out
+
+
 _AND_TO = re.compile(r",?\s+and\s+(?=to\s+[a-z])")
 
 
