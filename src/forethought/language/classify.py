@@ -331,7 +331,9 @@ def _relative_forecasts(sent: _Sentence, main_forecast: bool) -> list[Finding]:
         inside = [h for h in sent.horizons if a <= h.start and h.end <= b]
         frame = attribution(sent.text, before=a + hit.start)
         said_by = frame.speaker if frame and frame.verb not in lx.ANNOUNCEMENT_VERBS else None
-        spans = ((inside[0].start - a, inside[0].end - a),) if inside else ()
+        spans = tuple((max(s_, a) - a, min(e, b) - a) for s_, e in sent.masks
+                      if s_ < b and e > a and not (s_ <= a and b <= e))
+        spans += ((inside[0].start - a, inside[0].end - a),) if inside else ()
         where = "concession" if conceded else "relative clause"
         rule = f"{where} with its own cue: " + _KIND_RULES[hit.kind].format(hit.surface)
         if said_by is None and hit.kind in ("verb", "intention"):

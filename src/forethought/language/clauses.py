@@ -43,7 +43,8 @@ _TRAIL_COND = re.compile(
 )
 # Asides whose modals are not the main predicate: non-restrictive relatives, brackets, dashes,
 # and a concession in mid-sentence ("The MoD says despite Moscow saying it plans to …, …").
-_RELATIVE = re.compile(r",\s*(?:of\s+)?(?:which|who|whom|whose|where)\b[^,;]*|\([^)]*\)|—[^—]*—"
+_RELATIVE = re.compile(r",\s*(?:of\s+)?(?:which|who|whom|whose|where)\b[^,;(]*(?:\([^)]*\)[^,;(]*)*"
+                       r"|\([^)]*\)|—[^—]*—"
                        r"|\b(?:despite|in\s+spite\s+of)\s+[^,;]*,")
 _MODAL = r"(?:will|would|could|may|might|should|can|does|do|is|are)\b"
 # ", nor will the capture of Severodonetsk", ", as would a cold winter": an elliptical clause.

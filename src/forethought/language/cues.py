@@ -191,9 +191,12 @@ class _Scanner:
             surface = f"{' '.join(bound.group('op').lower().split())} {surface}"
             low, high = (value, 1.0) if bound.group("op").lower() in BOUND_ABOVE else (0.0, value)
             start = bound.start("op")
+        comp, comp_end = self._complement_after(end), None
+        if m.group("event3"):  # "put the odds of a rate cut at about 60 percent"
+            comp, comp_end = m.start("event3"), m.end("event3")
         self.add(CueHit(start, self.toks[end].end, surface, surface, "explicit",
-                        status, aux_start=start, complement=self._complement_after(end), p=value,
-                        p_low=low, p_high=high), *range(i, end + 1))
+                        status, aux_start=start, complement=comp, p=value, p_low=low,
+                        p_high=high, complement_end=comp_end), *range(i, end + 1))
         return True
 
     def ranged(self, i: int, m: re.Match[str]) -> bool:
@@ -218,7 +221,20 @@ class _Scanner:
                  *range(i, end + 1))
         return True
 
+    def _clause_follows(self, k: int) -> bool:
+        """A clause without "that" starts at token ``k``: a modal comes within a few words."""
+        for j in range(k, min(len(self.toks), k + 8)):
+            low = self.low(j)
+            if low in lx.MODALS or low.endswith("'ll"):
+                return j > k
+            if low in (",", ";", ".", "to"):
+                return False
+        return False
+
     def _complement_after(self, j: int) -> int | None:
+        nxt = self.low(j + 1)
+        if nxt not in ("that", "of") and self._clause_follows(j + 1):
+            return self.toks[j + 1].start  # 'a "very high" likelihood Russia will invade'
         nxt = self.low(j + 1)
         if nxt == "that" and j + 2 < len(self.toks):
             return self.toks[j + 2].start
@@ -429,7 +445,7 @@ class _Scanner:
                 return False
             self.add(CueHit(self.toks[i].start, self.toks[i].end, "seen", "expected to",
                             "expectation", "ok", negated=negated(self.toks[be:i]),
-                            aux_start=self.toks[be].start, pred_start=None), i)
+                            aux_start=self.toks[be].start, pred_start=self.toks[i + 1].start), i)
             return True
         prev = self.prev(i)
         if prev in lx.DETERMINERS or prev in PREPOSITIONS or prev in ("to", "can", "could",
@@ -572,6 +588,8 @@ class _Scanner:
             complement = after
         elif nxt == "to":
             pred = after
+        elif self._clause_follows(last + 1):
+            complement = toks[last + 1].start  # "projects the world economy will grow 3.4%"
         else:  # "expects <subject> to <verb>" or "expects <a rebound>"
             k = last + 1
             while k < len(toks) and self.low(k) not in ("to", ",", ".", ";") and k < last + 10:

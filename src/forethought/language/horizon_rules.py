@@ -264,7 +264,8 @@ RULES: list[tuple[re.Pattern[str], Resolver, bool]] = [
                 r"mid[\s-]+century\b|\bthe\s+middle\s+of\s+the\s+century\b)", re.I),
      _century, True),
     (re.compile(rf"\b(?:{MONTH}\s*[-–]\s*)?(?P<m1>{MONTH})\s*(?:-|–|to|through|until)\s*"
-                rf"(?P<m2>{MONTH})\b(?!\s*\d{{1,2}}\b)(?:\s+(?P<year>{YEAR}))?"), _month_range,
+                rf"(?P<m2>{MONTH})\b(?!\s*\d{{1,2}}\b)(?:\s+(?P<year>{YEAR}))?"
+                r"(?:\s+(?i:period|season|quarter))?"), _month_range,
      False),
     (re.compile(r"\bbefore\s+(?:the\s+|this\s+)?night\s+is\s+over\b|\bby\s+nightfall\b", re.I),
      _tonight, True),

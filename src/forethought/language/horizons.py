@@ -89,7 +89,8 @@ def _explicit(text: str, ref: date) -> list[HorizonMatch]:
     return out
 
 
-_LEAD = re.compile(r"\b(?:by|in|before|until|during|through|within|for)\s+$", re.I)
+_LEAD = re.compile(r"\b(?:by|in|before|until|during|through|throughout|within|for|over|at)"
+                   r"(?:\s+the)?\s+$", re.I)
 
 
 def _with_preposition(text: str, h: HorizonMatch) -> HorizonMatch:

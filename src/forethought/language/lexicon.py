@@ -135,7 +135,7 @@ REPORTING_VERBS = (
 ).split()
 REPORTING = set(REPORTING_VERBS) | set(
     "adding saying warning noting arguing suggesting predicting claiming insisting stressing "
-    "explaining cautioning".split()
+    "explaining cautioning announcing".split()
 )
 # A future complement of these is an announced decision (a claim), not a forecast.
 ANNOUNCEMENT_VERBS = set(

@@ -23,7 +23,7 @@ from forethought.language.horizons import HorizonMatch
 _COORDINATOR = re.compile(r",\s*(?:(?:and|but|while|with|leaving)\s+)?(?:then\s+)?"
                           r"|\s+(?:and|with|while|but|leaving)\s+(?:then\s+)?"
                           r"|\s+(?=to\s+[\d$€£])")  # "from 2.9% this year to 2.3% in 2025"
-_ITEM_LEAD = re.compile(r"^(?:[,;]\s*)?(?:(?:and|but|while|with|leaving|then|only)\s+)*",
+_ITEM_LEAD = re.compile(r"^\s*(?:[,;]\s*)?(?:(?:and|but|while|with|leaving|then|only)\s+)*",
                         re.IGNORECASE)
 _NUMBER = re.compile(r"\d")
 _BRACKETS = re.compile(r"\([^()]*\)")

@@ -97,7 +97,7 @@ EXPLICIT = re.compile(
     r"|probability|likelihood|odds|risk)\b"
     r"|(?:chance|probability|likelihood|odds|risk)\s+(?:of\s+)?(?:about\s+|around\s+|roughly\s+"
     r"|some\s+|nearly\s+)?(?P<pct2>\d{1,3}(?:\.\d+)?)\s*(?:%|percent|per\s+cent)"
-    r"|(?:odds|probability|chances?|likelihood|risk)\s+of\s+(?:[\w'’-]+\s+){1,8}?at\s+(?:about\s+"
+    r"|(?:odds|probability|chances?|likelihood|risk)\s+of\s+(?P<event3>(?:[\w'’-]+\s+){1,8}?)at\s+(?:about\s+"
     r"|around\s+|roughly\s+|some\s+|nearly\s+)?(?P<pct3>\d{1,3}(?:\.\d+)?)\s*(?:%|percent"
     r"|per\s+cent)",
     re.IGNORECASE,
