@@ -220,7 +220,7 @@ def _forecast(sent: _Sentence, seg: _Segment, segs: list[_Segment], inherit: boo
         if frame.start < seg.start + hit.start and frame.verb not in lx.ANNOUNCEMENT_VERBS:
             rule = f"reported forecast ('{frame.verb}'), " + rule
     holders = [h for h in seg.hits if h.kind in ("verb", "intention") and h.status == "ok"
-               and h.start <= seg.main.start]
+               and h.start <= hit.start + a - seg.start]
     if speaker is None and holders:
         # "NOAA is also predicting a 70 percent likelihood …": whoever holds the expectation
         # made the forecast.

@@ -169,15 +169,18 @@ def extract(
             if f.kind == "forecast":
                 candidate, subject = _forecast(text, s, sentence, f, reference, scale,
                                                default_horizon_days, proper, subject)
-            elif f.kind == "claim":
-                dates = _event_dates(clause, reference, f.future_from)
-                candidate = Candidate(
-                    kind="claim", text=clause, start=s + f.start, end=s + f.end, rule=f.rule,
-                    said_by=f.said_by, event_date=dates[0] if dates else None,
-                    event_dates=dates, numbers=numbers_in(clause),
-                )
             else:
-                candidate = Candidate(kind=f.kind, text=clause, start=s + f.start,
-                                      end=s + f.end, rule=f.rule)
+                candidate = _statement(clause, s, f, reference)
             out.append(candidate)
     return out
+
+
+def _statement(clause: str, offset: int, f: Finding, reference: date) -> Candidate:
+    """A claim (with its dates and numbers), an interpretation or an "other"."""
+    start, end = offset + f.start, offset + f.end
+    if f.kind != "claim":
+        return Candidate(kind=f.kind, text=clause, start=start, end=end, rule=f.rule)
+    dates = _event_dates(clause, reference, f.future_from)
+    return Candidate(kind="claim", text=clause, start=start, end=end, rule=f.rule,
+                     said_by=f.said_by, event_date=dates[0] if dates else None,
+                     event_dates=dates, numbers=numbers_in(clause))

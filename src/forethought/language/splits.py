@@ -95,16 +95,9 @@ def by_probability(f: Finding, hits: list[CueHit], horizons: list[HorizonMatch],
     return out
 
 
-def by_year(f: Finding, horizons: list[HorizonMatch], sentence: str) -> list[Finding]:
-    """Split ``f`` at each coordinated time expression after its cue that carries its own
-    value ("3.4 percent this year and 3.6 percent in 2017"). ``horizons`` are sentence-relative
-    and outside asides."""
-    assert f.hit is not None
-    cue_end = f.start + f.hit.end
-    own = [h for h in horizons if cue_end <= h.start and h.end <= f.end]
-    if len(own) < 2:
-        return [f]
-    chain = [own[0]]
+def _year_chain(sentence: str, own: list[HorizonMatch]) -> list[HorizonMatch]:
+    """The time expressions that each close an item of one enumeration, left to right."""
+    chain = own[:1]
     for h in own[1:]:
         prev = chain[-1]
         cut = _cut(sentence, prev.end, h.start)
@@ -117,6 +110,16 @@ def by_year(f: Finding, horizons: list[HorizonMatch], sentence: str) -> list[Fin
         if not _NUMBER.search(sentence, cut[1], h.start) and cut[1] != h.start:
             break  # "in both 2023 and 2024": the year alone is the item
         chain.append(h)
+    return chain
+
+
+def by_year(f: Finding, horizons: list[HorizonMatch], sentence: str) -> list[Finding]:
+    """Split ``f`` at each coordinated time expression after its cue that carries its own
+    value ("3.4 percent this year and 3.6 percent in 2017"). ``horizons`` are sentence-relative
+    and outside asides."""
+    assert f.hit is not None
+    cue_end = f.start + f.hit.end
+    chain = _year_chain(sentence, [h for h in horizons if cue_end <= h.start and h.end <= f.end])
     if len(chain) < 2:
         return [f]
     first_value = _value_start(sentence, cue_end, chain[0].start, f.start + (f.hit.pred_start
@@ -186,14 +189,14 @@ def by_infinitive(f: Finding, horizons: list[HorizonMatch], sentence: str) -> li
     inside = [h for h in horizons if second <= h.start and h.end <= f.end]
     horizon = inside[0] if inside else f.horizon
     lead = sentence[f.start : f.start + f.hit.pred_start]
-    body = sentence[second + len("to ") : f.end]
-    spans = ((horizon.start - second - 3 + len(lead), horizon.end - second - 3 + len(lead)),) \
-        if inside else ()
+    body_at = second + len("to ")
+    at = len(lead) - body_at
+    spans = tuple((h.start + at, h.end + at) for h in inside[:1])
     before = [h for h in horizons if f.start <= h.start and h.end <= first_end]
     first = _own(f, f.start, first_end, shift(f.hit, f.start),
                  before[0] if before else f.horizon)
     return [first, _own(f, second, f.end, shift(f.hit, f.start), horizon,
-                        Draft(lead + body, f.hit, spans))]
+                        Draft(lead + sentence[body_at : f.end], f.hit, spans))]
 
 
 def _value_start(sentence: str, cue_end: int, horizon_start: int, pred_start: int) -> int:
