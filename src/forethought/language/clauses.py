@@ -79,8 +79,11 @@ _FRAME_DATE = re.compile(
 
 
 def frame_date(text: str, at: int) -> bool:
-    """Whether the time expression at ``at`` dates a statement ("said on Thursday")."""
-    return bool(_FRAME_DATE.search(text, max(0, at - 60), at))
+    """Whether the time expression at ``at`` dates a statement ("said on Thursday"); its own
+    leading "on"/"in" is read with what comes before it."""
+    lead = re.match(r"(?:on|in)\s+", text[at:])
+    head = text[max(0, at - 60) : at] + (lead.group(0) if lead else "")
+    return bool(_FRAME_DATE.search(head))
 
 
 def leading_subordinate(text: str) -> tuple[int, int] | None:

@@ -184,6 +184,13 @@ def _fiscal(m: re.Match[str], ref: date) -> tuple[date, str]:
     return date(year, 12, 31), "31 Dec (calendar fiscal year assumed)"
 
 
+def _next_units(m: re.Match[str], ref: date) -> tuple[date, str]:
+    """within the next day or two (the far end); over the next decade / century."""
+    unit = (m.group("unit") or m.group("unit_b")).lower()
+    n = _WORDS[m.group("n").lower()] if m.group("n") else 1
+    return _plus(ref, n, unit), f"+{n} {unit}{'s' if n != 1 else ''}"
+
+
 def _decade_part(m: re.Match[str], ref: date) -> tuple[date, str]:
     """the early / mid / late 2030s: 31 Dec of the decade's 3rd / 6th / last year."""
     decade = int(m.group("dec"))
@@ -269,6 +276,9 @@ RULES: list[tuple[re.Pattern[str], Resolver, bool]] = [
      False),
     (re.compile(r"\bbefore\s+(?:the\s+|this\s+)?night\s+is\s+over\b|\bby\s+nightfall\b", re.I),
      _tonight, True),
+    (re.compile(r"\b(?:in|within|over|during)\s+the\s+(?:next|coming)\s+(?:(?P<unit>day|week|month)"
+                r"\s+or\s+(?P<n>two|three)|(?P<n_b>)(?P<unit_b>decade|century))\b", re.I),
+     _next_units, True),
 ]
 
 

@@ -14,6 +14,7 @@ ADVERBS = {"likely", "probably", "possibly", "potentially", "perhaps", "well", "
             "likewise", "similarly", "therefore", "thus", "just", "all", "both",
             "gradually", "slowly", "sharply", "significantly", "continue", "increasingly"}
 LOOKBACK_SKIP = {"all", "both", "now", "still", "also", "increasingly", "widely", "even", "more",
+                  "twice", "times", "equally", "less",
                   "seen",
                   "as", "considered", "thought", "judged", "assessed", "deemed", "viewed",
                   "generally", "broadly", "therefore", "thus", "already", "heavily",
