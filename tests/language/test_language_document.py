@@ -78,5 +78,5 @@ def test_interpretations_and_headlines(found):
 def test_titles_are_drafted(found):
     escalation = by_kind(found, "forecast")[0]
     assert escalation.title_suggestion == \
-        "Will further military engagements occur by December 26, 2024?"
+        "Will there be further military engagements by December 26, 2024?"
     assert "2024-12-26" in escalation.criteria_suggestion

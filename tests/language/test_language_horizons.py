@@ -49,6 +49,26 @@ TABLE = [
     ("on Saturday", date(2024, 11, 30)),
     ("next weekend", date(2024, 12, 8)),
     ("through the winter", date(2025, 2, 28)),
+    # issue #19: expressions met in real analytic prose
+    ("over a number of days", date(2024, 12, 5)),
+    ("in the next couple of months", date(2025, 1, 28)),
+    ("within the next day or two", date(2024, 11, 30)),
+    ("in 2-3 years", date(2027, 11, 28)),
+    ("within a decade", date(2034, 11, 28)),
+    ("over the next century", date(2124, 11, 28)),
+    ("in the coming year", date(2025, 11, 28)),
+    ("in the early 2030s", date(2033, 12, 31)),
+    ("by the end of the century", date(2100, 12, 31)),
+    ("during the 21st century", date(2100, 12, 31)),
+    ("until at least the mid-century", date(2050, 12, 31)),
+    ("before 2050", date(2049, 12, 31)),
+    ("as early as 2050", date(2050, 12, 31)),
+    ("during October to December", date(2024, 12, 31)),
+    ("by the March-May period", date(2025, 5, 31)),
+    ("through most of the summer", date(2025, 8, 31)),
+    ("through the Northern Hemisphere winter of 2025-26", date(2026, 2, 28)),
+    ("for the rest of the year", date(2024, 12, 31)),
+    ("before the night is over", date(2024, 11, 28)),
 ]
 
 
@@ -105,3 +125,30 @@ def test_trap_claim_dates_without_a_year_point_to_the_past():
 def test_announced_future_dates_in_a_claim_point_ahead():
     [c] = extract("The league confirmed that the final will be played on June 14.", REF)
     assert c.kind == "claim" and c.event_date == date(2025, 6, 14)
+
+
+def test_open_ended_phrases_take_the_default():
+    # "in the coming years" names no period (the blind labels give it the default, too)
+    [c] = extract("Russia will remain a threat in the coming years.", REF)
+    assert c.horizon_inferred and c.resolve_by == date(2025, 2, 26)
+
+
+@pytest.mark.parametrize("text", [
+    "The trade commissioner said on Thursday that tariffs will rise.",
+    "Tariffs will rise, the trade commissioner said on Thursday.",
+    "Tariffs will rise, the think tank said in its daily update on December 5.",
+    "The agency, by announcing Wednesday that the season will be busy, raised hopes.",
+])
+def test_the_date_of_a_statement_is_not_a_horizon(text):
+    [c] = [c for c in extract(text, REF) if c.kind == "forecast"]
+    assert c.horizon_inferred, c.horizon_rule
+
+
+@pytest.mark.parametrize("text", [
+    "The forecast issued in December said the season will be busy.",
+    "It tests democracy to a degree the nation hasn't experienced in 150 years.",
+    "The world could be 6C warmer than it is today by 2100.",
+])
+def test_time_expressions_that_look_back_are_not_horizons(text):
+    found = parse_horizon(text, REF)
+    assert found is None or found[0] >= date(2100, 1, 1), found

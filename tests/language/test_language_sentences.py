@@ -44,3 +44,19 @@ def test_a_very_long_line_is_cut_into_blocks_without_losing_offsets():
     spans = split_sentences(text)
     assert len(spans) == 400
     assert all(text[s:e] == sentence.strip() for s, e in spans)
+
+
+def test_a_closing_quotation_mark_stays_with_its_sentence():
+    text = "If impacts develop, we could even see an above-normal season.”"
+    assert spans_text(text) == [text]
+
+
+def test_a_sentence_ends_before_a_quotation_that_pysbd_runs_on():
+    text = ('One warm year does not mean the threshold of the Paris Agreement is breached. '
+            '"But it does reveal that we are edging closer." It said: “Prices will rise.” '
+            "Officials agreed. The Fed's Gov. Waller said rates will fall.")
+    assert spans_text(text) == [
+        "One warm year does not mean the threshold of the Paris Agreement is breached.",
+        '"But it does reveal that we are edging closer."', "It said: “Prices will rise.”",
+        "Officials agreed.", "The Fed's Gov. Waller said rates will fall.",
+    ]

@@ -15,16 +15,20 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from forethought.language import lexicon as lx
+from forethought.language import splits
 from forethought.language.clauses import (
     Attribution,
     attribution,
     conditions,
+    frame_date,
     leading_subordinate,
+    relative_bodies,
     relative_masks,
     speaker_of,
     split_points,
 )
 from forethought.language.cues import CueHit, find_cues, main_cue
+from forethought.language.findings import Finding, shift
 from forethought.language.horizons import HorizonMatch, find_horizons
 from forethought.language.tokens import is_past_word, tokenize
 
@@ -32,6 +36,14 @@ _BULLET = re.compile(r"^\s*(?:[-•*▪‣●◦–—]|\d{1,2}[.)])\s+")
 _DATELINE = re.compile(r"^[A-Z][A-Z .,'-]{2,40}(?:\([^)]{1,40}\))?\s*[-–—]+\s+")
 _PAST_PHRASE = re.compile(r"\b(?:ago|yesterday|last\s+(?:week|month|year|quarter|season|\w+day)"
                           r"|earlier\s+this\s+\w+|so\s+far\s+this\s+\w+)\b", re.IGNORECASE)
+_CONCESSION = re.compile(r"\s*(?:(?:and|but|so|yet)\s+)?(?:Although|Though|Even\s+though|While)\s+"
+                         r"(?P<body>[^,;]+),")
+_WORD = re.compile(r"[A-Za-z][\w'’-]*")
+_HEADLINE_TAG = re.compile(r"^(?:\S+\s+){0,3}\S+:\s|(?:\s[-–—]|:)\s+\S+(?:\s+\S+){0,3}$"
+                           r"|\([^()]{2,60}\)$")
+_HEADLINE_VERB = re.compile(r"\b(?:says|say|warns|warn|predicts|forecasts|sees|fears|tells"
+                            r"|urges|expects|projects|believes|agrees|releases|issues|gives|leaves"
+                            r"|lifts|publishes|unveils|announces|flags|downgrades|upgrades)\b")
 _HEDGES = {"past-modal", "hedge-past", "hedge-present", "participial", "normative",
            "hypothetical"}
 _KIND_RULES = {
@@ -45,23 +57,6 @@ _KIND_RULES = {
     "verb": "expectation verb '{}'",
     "modal": "modal '{}' on the main predicate",
 }
-
-
-@dataclass(frozen=True)
-class Finding:
-    """A classified span of one sentence (offsets relative to the sentence)."""
-
-    kind: str
-    start: int
-    end: int
-    rule: str
-    hit: CueHit | None = None  # offsets relative to ``start``
-    spans: tuple[tuple[int, int], ...] = ()  # relative to ``start``: left out of titles
-    horizon: HorizonMatch | None = None
-    condition: str | None = None
-    said_by: str | None = None
-    inherit_subject: bool = False
-    future_from: int | None = None  # claims: dates after this offset are announced, ahead
 
 
 @dataclass
@@ -107,7 +102,10 @@ class _Sentence:
         if lead:
             self.masks.append((lead[0] + start, lead[1] + start))
         self.masks += [(c.start, c.end) for c in self.conds]
-        self.horizons = [h for h in find_horizons(text, reference) if h.start >= start]
+        self.horizons = [h for h in find_horizons(text, reference)
+                         if h.start >= start and not frame_date(text, h.start)]
+        frame = attribution(text[start:])
+        self.reported = frame is not None and frame.verb not in lx.ANNOUNCEMENT_VERBS
 
     def masked(self, a: int, b: int) -> bool:
         return any(s <= a and b <= e for s, e in self.masks)
@@ -120,7 +118,7 @@ class _Sentence:
         masks = self.rel_masks(seg.start, seg.end)
         forward = any(seg.start <= h.start and h.end <= seg.end and not self.masked(h.start, h.end)
                       for h in self.horizons)
-        seg.hits = find_cues(text, masks, forward)
+        seg.hits = find_cues(text, masks, forward, self.reported)
         seg.main = main_cue(seg.hits)
         seg.past = _past(text, masks)
         seg.words = len(text.split())
@@ -140,6 +138,11 @@ class _Sentence:
         merged = [self.analyse(segs[0])]
         for nxt in segs[1:]:
             cur, nxt = merged[-1], self.analyse(nxt)
+            if cur.main is not None and nxt.main is None and cur.soft:
+                # "likely to be rate hike, QE unwind would come later": a "would" coordinated
+                # with a forecast continues it, it is not a hypothetical.
+                would = [h for h in nxt.hits if h.status == "hypothetical" and h.key == "will"]
+                nxt.main = replace(would[0], status="ok") if would else None
             both = cur.main is not None and nxt.main is not None
             mixed = (cur.main is not None and nxt.claimish) or (nxt.main is not None and
                                                                 cur.claimish)
@@ -172,13 +175,26 @@ class _Sentence:
         return outside[0] if outside else None
 
 
+def _headline(text: str) -> bool:
+    """A line without final punctuation that reads as a headline: Title Case, a "Topic:" label
+    or a source tag (": IMF", "– ISW", "(Reuters)"), or headline-ese present-tense reporting
+    ("Opposition leader says …"). Other unpunctuated lines are bullets and read as sentences."""
+    words = _WORD.findall(text)
+    long = [w for w in words[1:] if len(w) >= 4]
+    if long and sum(w[0].isupper() for w in long) >= 0.6 * len(long):
+        return True
+    return bool(_HEADLINE_TAG.search(text) or _HEADLINE_VERB.search(text))
+
+
 def _other(text: str, start: int) -> Finding | None:
     core = text.rstrip().rstrip("\"'”’)]»")
     words = len(text[start:].split())
     if core.endswith("?"):
         return Finding("other", start, len(text), "question")
-    if not core.endswith((".", "!", "…", ":")) and words <= 25:
+    if not core.endswith((".", "!", "…", ":")) and words <= 25 and _headline(text[start:]):
         return Finding("other", start, len(text), "headline (no final punctuation)")
+    if text[start:].isupper():
+        return Finding("other", start, len(text), "headline (capitals)")
     if lx.BOILERPLATE.search(text[start:]):
         return Finding("other", start, len(text), "boilerplate")
     if words < 3:
@@ -190,21 +206,25 @@ def _forecast(sent: _Sentence, seg: _Segment, segs: list[_Segment], inherit: boo
     hit = seg.main
     assert hit is not None
     a, b = _trim(sent.text, seg.start, seg.end)
-    hit = _shift(hit, seg.start - a)
+    hit = shift(hit, seg.start - a)
     horizon = sent.horizon_for(seg, segs)
     conds = [c for c in sent.conds if c.leading or seg.start + hit.start <= c.start < seg.end]
     condition = conds[0].text if conds else None
     frame = attribution(sent.text, before=seg.start + hit.start)
     speaker = None
     rule = _KIND_RULES[hit.kind].format(hit.surface)
-    if frame is not None and frame.verb not in lx.ANNOUNCEMENT_VERBS:
+    if frame is not None:
+        # An announcement frame still names who speaks ("NOAA announced today that a
+        # below-normal season is most likely"); the estimative cue makes it a forecast.
         speaker = frame.speaker
-        if frame.start < seg.start + hit.start:
+        if frame.start < seg.start + hit.start and frame.verb not in lx.ANNOUNCEMENT_VERBS:
             rule = f"reported forecast ('{frame.verb}'), " + rule
-    elif hit.kind == "verb":
-        # "Officials see inflation peaking …": whoever holds the expectation made the forecast.
-        head = sent.text[a : a + hit.aux_start]
-        speaker = speaker_of(re.split(r"[,;:]", head)[-1])[1]
+    holders = [h for h in seg.hits if h.kind in ("verb", "intention") and h.status == "ok"
+               and h.start <= hit.start + a - seg.start]
+    if speaker is None and holders:
+        # "NOAA is also predicting a 70 percent likelihood …": whoever holds the expectation
+        # made the forecast.
+        speaker = holder(sent.text[seg.start : seg.start + holders[0].aux_start])
     spans = [(s - a, e - a) for s, e in sent.masks if s < b and e > a]
     if horizon is not None and a <= horizon.start and horizon.end <= b:
         spans.append((horizon.start - a, horizon.end - a))
@@ -212,16 +232,17 @@ def _forecast(sent: _Sentence, seg: _Segment, segs: list[_Segment], inherit: boo
                    inherit)
 
 
-def _shift(hit: CueHit, by: int) -> CueHit:
-    if by == 0:
-        return hit
+_AUX_TAIL = re.compile(r"(?:\s+(?:is|are|was|were|has|have|had|been|also|now|still|currently"
+                       r"|already|continues?\s+to|continued\s+to|do|does|did|not))+\s*$",
+                       re.IGNORECASE)
 
-    def mv(x: int | None) -> int | None:
-        return None if x is None else x + by
 
-    subject = (hit.subject[0] + by, hit.subject[1] + by) if hit.subject else None
-    return replace(hit, start=hit.start + by, end=hit.end + by, aux_start=hit.aux_start + by,
-                   pred_start=mv(hit.pred_start), complement=mv(hit.complement), subject=subject)
+def holder(head: str) -> str | None:
+    """Who holds the expectation in "NOAA is also predicting …", "… and ECB staff expect it to
+    …": the last noun phrase before the verb, its auxiliaries left out."""
+    head = _AUX_TAIL.sub("", re.split(r"[,;:]", head)[-1])
+    head = re.split(r"\b(?:and|but|while|as|because|whereas)\s+", head)[-1]
+    return speaker_of(head, limit=16)[1]
 
 
 def _claim(sent: _Sentence, a: int, b: int, hits: list[CueHit]) -> Finding:
@@ -252,7 +273,8 @@ def _whole(sent: _Sentence, segs: list[_Segment]) -> Finding:
     if m:
         return Finding("interpretation", start, len(text), f"evaluative verb '{m.group(0)}'")
     forward = [h for h in sent.horizons if h.forward and not sent.masked(h.start, h.end)]
-    if forward and not any(s.past for s in segs) and not attribution(text[start:]):
+    asked = any(h.status == "indirect" for h in hits)  # "to determine how soon missiles …"
+    if forward and not asked and not any(s.past for s in segs) and not attribution(text[start:]):
         a, b = _trim(text, start, len(text))
         h = forward[0]
         return Finding("forecast", a, b, "time expression about the future, no estimative cue",
@@ -271,6 +293,56 @@ def _announced_after(sent: _Sentence, seg: _Segment) -> bool:
             and frame.start > seg.start + seg.main.start)
 
 
+def _items(sent: _Sentence, seg: _Segment, f: Finding) -> list[Finding]:
+    """``f`` split into one forecast per enumerated probability or year."""
+    hits = [shift(h, seg.start - f.start) for h in seg.hits]
+    free = [h for h in sent.horizons if not sent.masked(h.start, h.end)]
+    out: list[Finding] = []
+    for item in splits.by_probability(f, hits, free, sent.text):
+        for part in splits.by_infinitive(item, free, sent.text):
+            for each in splits.by_year(part, free, sent.text):
+                out.extend(splits.by_threshold(each, sent.text))
+    return out
+
+
+def _relative_forecasts(sent: _Sentence, main_forecast: bool) -> list[Finding]:
+    """", which may lead to another active season", ", where Russia and China are almost
+    certain to veto …", ", of which two to four may become major hurricanes": a relative clause
+    whose own predicate carries an estimative cue (not a plain "will") is a forecast of its own.
+    A ", which …" after a forecast states its consequence and stays with it (REAL.md)."""
+    out = []
+    bodies = [(a, b, which, False) for a, b, which in relative_bodies(sent.text[sent.start :])]
+    concession = _CONCESSION.match(sent.text, sent.start)
+    if concession:  # "Although the IMF expects the US to slow down, …": asserted all the same
+        bodies.append((concession.start("body") - sent.start, concession.end("body") - sent.start,
+                       False, True))
+    for a, b, which, conceded in bodies:
+        if which and main_forecast:
+            continue  # ", which could favour the home side": a consequence of the forecast
+        a, b = _trim(sent.text, a + sent.start, b + sent.start)
+        body = sent.text[a:b]
+        forward = any(a <= h.start and h.end <= b for h in sent.horizons)
+        hit = main_cue(find_cues(body, [], forward, sent.reported))
+        if hit is None or (not conceded and (hit.key == "will" or len(
+                body[: hit.aux_start].split()) > 6)):
+            continue
+        if not conceded and any(is_past_word(t) for t in tokenize(body[: hit.aux_start])):
+            continue
+        inside = [h for h in sent.horizons if a <= h.start and h.end <= b]
+        frame = attribution(sent.text, before=a + hit.start)
+        said_by = frame.speaker if frame and frame.verb not in lx.ANNOUNCEMENT_VERBS else None
+        spans = tuple((max(s_, a) - a, min(e, b) - a) for s_, e in sent.masks
+                      if s_ < b and e > a and not (s_ <= a and b <= e))
+        spans += ((inside[0].start - a, inside[0].end - a),) if inside else ()
+        where = "concession" if conceded else "relative clause"
+        rule = f"{where} with its own cue: " + _KIND_RULES[hit.kind].format(hit.surface)
+        if said_by is None and hit.kind in ("verb", "intention"):
+            said_by = holder(body[: hit.aux_start])
+        out.append(Finding("forecast", a, b, rule, hit, spans, inside[0] if inside else None,
+                           said_by=said_by, inherit_subject=not conceded))
+    return out
+
+
 def classify_sentence(text: str, reference: date) -> list[Finding]:
     """Classify one sentence (as split by :func:`split_sentences`) against the reference date."""
     start = 0
@@ -283,7 +355,7 @@ def classify_sentence(text: str, reference: date) -> list[Finding]:
         return [other]
     sent = _Sentence(text, start, reference)
     segs = sent.segments()
-    if not any(s.main for s in segs):
+    if not any(s.main for s in segs) and not _relative_forecasts(sent, False):
         return [_whole(sent, segs)]
     out: list[Finding] = []
     for k, seg in enumerate(segs):
@@ -293,7 +365,10 @@ def classify_sentence(text: str, reference: date) -> list[Finding]:
             out.append(_claim(sent, seg.start, seg.end, seg.hits))
         elif seg.main is not None:
             inherit = k > 0 and out != [] and out[-1].kind == "forecast"
-            out.append(_forecast(sent, seg, segs, inherit))
+            out.extend(_items(sent, seg, _forecast(sent, seg, segs, inherit)))
         elif seg.claimish:
             out.append(_claim(sent, seg.start, seg.end, seg.hits))
-    return out
+    extra = _relative_forecasts(sent, any(f.kind == "forecast" for f in out))
+    if extra and not out:
+        out.append(_whole(sent, segs))
+    return sorted(out + extra, key=lambda f: f.start)

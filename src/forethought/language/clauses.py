@@ -41,13 +41,49 @@ _TRAIL_COND = re.compile(
     r"(?P<body>[^,;]*?)(?=\s*[,;]|\s*[.!]?[\"”']?\s*$)",
     re.IGNORECASE,
 )
-_RELATIVE = re.compile(r",\s*(?:which|who|whom|whose|where)\b[^,;]*|\([^)]*\)|—[^—]*—")
+# Asides whose modals are not the main predicate: non-restrictive relatives, brackets, dashes,
+# and a concession in mid-sentence ("The MoD says despite Moscow saying it plans to …, …").
+_RELATIVE = re.compile(r",\s*(?:of\s+)?(?:which|who|whom|whose|where)\b[^,;(]*(?:\([^)]*\)[^,;(]*)*"
+                       r"|\([^)]*\)|—[^—]*—"
+                       r"|\b(?:despite|in\s+spite\s+of)\s+[^,;]*,")
+_MODAL = r"(?:will|would|could|may|might|should|can|does|do|is|are)\b"
+# ", nor will the capture of Severodonetsk", ", as would a cold winter": an elliptical clause.
 _HARD_SPLIT = re.compile(
-    r";\s*|,\s*(?:and|but|while|whereas|yet)\s+(?!also\b)|\s+(?:but|whereas|while)\s+(?!also\b)"
+    r";\s*|,\s*(?:and|but|while|whereas|yet|though|although)\s+(?!also\b)"
+    r"|\s+(?:but|whereas|while)\s+(?!also\b)"
+    rf"|,\s*(?=nor\s+{_MODAL})|,\s*(?=as\s+{_MODAL})"
 )
+# Two forecasts only when both sides have a cue: "… and Y will …", ", with upland areas likely
+# to be wetter", ", as Asia is projected to surpass …".
 _SOFT_SPLIT = re.compile(r"\s+and\s+(?=(?:(?!and\b|or\b)[\w'’-]+\s+){1,5}?(?:will|won['’]t|may"
                          r"|might|could|shall|(?:is|are)\s+(?:\w+\s+)?(?:likely|unlikely"
-                         r"|expected|set|poised)\s+to)\b)")
+                         r"|expected|set|poised)\s+to)\b)"
+                         r"|,\s*(?=with\s[^,;]*\b(?:likely|unlikely|expected|projected|set|poised"
+                         r"|could|may|might|will|should|chance|probability)\b)"
+                         r"|,\s*(?=as\s+(?!\w+ly\b))"
+                         r"|,\s+(?=(?:(?!and\b|or\b|which\b|who\b|when\b|where\b|if\b|as\b|because\b"
+                         r"|since\b|that\b|while\b|but\b|yet\b|though\b|although\b|whereas\b|so\b)"
+                         r"[\w'’-]+\s+){1,3}?(?:would|will|could|may|might)\b)")
+
+
+# A date that dates the report, not the event: "said on Thursday", "released late Monday",
+# "in their daily update on June 23", "issued in May", "by announcing Wednesday that".
+_FRAME_DATE = re.compile(
+    r"(?:(?<!\bbe\s)\b(?:said|says|told|tells|reported|reports|released|published|announced"
+    r"|announcing|issued|stated|wrote|warned|added|noted|confirmed|testified|briefed)"
+    r"(?:\s+(?:to\s+)?(?:reporters|journalists|lawmakers|in\s+an?\s+\w+))?"
+    r"|\b(?:update|statement|briefing|conference|interview|remarks)(?=\s+on\b))"
+    r"\s+(?:(?:on|in|late|early|last|this)\s+)*(?:\w+day\s+)?(?:\(\s*)?$",
+    re.IGNORECASE,
+)
+
+
+def frame_date(text: str, at: int) -> bool:
+    """Whether the time expression at ``at`` dates a statement ("said on Thursday"); its own
+    leading "on"/"in" is read with what comes before it."""
+    lead = re.match(r"(?:on|in)\s+", text[at:])
+    head = text[max(0, at - 60) : at] + (lead.group(0) if lead else "")
+    return bool(_FRAME_DATE.search(head))
 
 
 def leading_subordinate(text: str) -> tuple[int, int] | None:
@@ -77,8 +113,25 @@ def relative_masks(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _RELATIVE.finditer(text)]
 
 
+_PRONOUN = re.compile(r",\s*(?:of\s+(?:which|whom)|which|who|where)\s+")
+
+
+def relative_bodies(text: str) -> list[tuple[int, int, bool]]:
+    """The bodies of non-restrictive relative clauses (after ", which", ", where", ", of which")
+    and whether the pronoun is a bare "which" (a consequence of what precedes it)."""
+    out = []
+    for start, end in relative_masks(text):
+        m = _PRONOUN.match(text, start)
+        if m is not None:
+            out.append((m.end(), end, m.group(0).strip(", ").lower() == "which"))
+    return out
+
+
 def _top_level(text: str, pos: int) -> bool:
     return text.count("(", 0, pos) <= text.count(")", 0, pos)
+
+
+_OPEN_THAT = re.compile(r"\bthat\s*,[^;]*$")
 
 
 def split_points(text: str) -> list[tuple[int, int, bool]]:
@@ -90,6 +143,8 @@ def split_points(text: str) -> list[tuple[int, int, bool]]:
             before = text[: m.start()].split()[-1:]
             if before and before[0].lower() in ("all", "anything", "nothing", "a"):
                 continue
+            if soft and _OPEN_THAT.search(text, 0, m.start()):
+                continue  # "expect that, with gradual adjustments …, activity will expand"
             if _top_level(text, m.start()):
                 points.append((m.start(), m.end(), soft))
     return sorted(set(points))
@@ -116,37 +171,47 @@ _NOMINAL = re.compile(
     r"|assessment|estimate|warning|data|figures)\s+(?:by|from)\s+(?P<np>(?:the\s+)?"
     r"[A-Z][\w'’.-]*(?:\s+(?:of\s+)?[A-Z][\w'’.-]*)*)"
 )
-_ACCORDING = re.compile(r"\baccording\s+to\s+(?P<np>[^,.;]+)", re.IGNORECASE)
+_NP_CHARS = r"(?:[^,.;]|\.(?=[\w-]))+"  # a period inside "U.S.-based" or "U.K. Met Office"
+_ACCORDING = re.compile(rf"\baccording\s+to\s+(?P<np>{_NP_CHARS})", re.IGNORECASE)
+# "In the ISW's assessment, …"
+_IN_VIEW = re.compile(r"\b[Ii]n\s+(?P<np>(?:the\s+)?[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*)['’]s?\s+"
+                      r"(?:assessment|view|judgement|judgment|estimate|forecast|analysis|opinion)\b")
+_BRACKETED = re.compile(r"\([^()]*\)")
 _WITH_PARTICIPLE = re.compile(
     r"\bwith\s+(?P<np>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*)\s+(?:admitting|saying"
     r"|claiming|reporting|acknowledging|warning|confirming|conceding)\b"
 )
 _PUTS_ODDS = re.compile(r"(?:^|,\s*)(?P<np>[^,;]{2,60}?)\s+puts?\s+the\s+(?:odds|probability"
                         r"|chances?|likelihood|risk)\b")
-_INVERTED = re.compile(r",\s*[\"”]?\s*(?P<v>said|says|added|noted|warned|wrote)\s+(?P<np>[^,.;]+)")
+_INVERTED = re.compile(r",\s*[\"”]?\s*(?P<v>said|says|added|noted|warned|wrote)\s+"
+                       rf"(?P<np>{_NP_CHARS})")
 _NP_BAD = re.compile(r"\b(?:will|would|may|might|could|should|is|are|was|were|has|have|had|be"
-                     r"|been|not|can|do|does|did)\b|^(?:the|a|an)$|\bto\s+(?!the\b|a\b|an\b"
+                     r"|been|being|it['’]s|not|can|do|does|did)\b|^(?:the|a|an)$|\bto\s+(?!the\b|a\b|an\b"
                      r"|its\b|their\b|[A-Z])", re.IGNORECASE)
 # What may follow a frame at the end of a sentence (", X said on Tuesday, the chief negotiator.").
 _TRAILING = re.compile(r"(?:,\s*[^,;.]{1,60})?(?:\s+(?:on\s+\w+|in\s+an?\s+\w+(?:\s+\w+)?"
-                       r"|last\s+\w+|earlier|today|yesterday|this\s+week|to\s+\w+|reporters))*"
+                       r"|last\s+\w+|earlier|today|yesterday|this\s+week|to\s+\w+|reporters"
+                       r"|[A-Z]\w+day"
+                       r"|(?:at|in|on|during|after|from|with|for)\s+[^,;.]{1,50}))*"
                        r"\s*[.!]?[\"”'’]?\s*$")
 _NP_TAIL = re.compile(r"\s+(?:on\s+\w+day|last\s+\w+|earlier(?:\s+this\s+\w+)?|on\s+[A-Z]\w+\s+\d+"
                       r"|this\s+week|yesterday|today|in\s+a\s+statement|in\s+an?\s+\w+)$")
 
 
-def speaker_of(raw: str) -> tuple[bool, str | None]:
-    """(valid, speaker) for a noun phrase in front of a reporting verb."""
+def speaker_of(raw: str, limit: int = 12, loose: bool = False) -> tuple[bool, str | None]:
+    """(valid, speaker) for a noun phrase in front of a reporting verb (``loose``: after
+    "according to", where any noun phrase names the source)."""
     np = " ".join(raw.split())
     np = re.sub(r"^(?:and|but|so|while|as|then|now|also)\s+", "", np, flags=re.IGNORECASE)
     np = _NP_TAIL.sub("", np).strip(" \"'“”‘’")
-    if not np or len(np.split()) > 9 or _NP_BAD.search(np):
+    if not np or len(np.split()) > limit or _NP_BAD.search(np):
         return False, None
     if np.lower() in lx.PRONOUNS:
         return True, None
     words = np.split()
-    if not (np[0].isupper() or np[0].isdigit() or words[0].lower() in _GENERIC_HEADS
-            or (len(words) <= 3 and words[-1].endswith("s") and not words[-1].endswith("'s"))):
+    plural = words[-1].endswith("s") and not words[-1].endswith(("'s", "’s"))
+    if not (loose or np[0].isupper() or np[0].isdigit() or words[0].lower() in _GENERIC_HEADS
+            or (len(words) <= 5 and plural)):
         return False, None
     if re.match(r"the\s+[A-Z]", np):
         np = np[4:]
@@ -169,18 +234,20 @@ def attribution(text: str, before: int | None = None) -> Attribution | None:
         verb = m.group("v")
         if verb in _NOUNY and not _NEXT_OK.match(text, m.end()):
             continue
-        head = text[: m.start()]
-        cut = max(head.rfind(c) for c in ",;:(\"“”")
-        ok, who = speaker_of(head[cut + 1 :])
+        head = _BRACKETED.sub(lambda b: " " * len(b.group(0)), text[: m.start()])
+        that = list(re.finditer(r"\bthat\s", head))  # "reported that X said": X
+        cut = max([head.rfind(c) for c in ",;:(\"“”"] + [t.end() - 1 for t in that[-1:]])
+        ok, who = speaker_of(text[cut + 1 : m.start()])
         if ok:
             start = cut + 1 + (len(head[cut + 1 :]) - len(head[cut + 1 :].lstrip()))
             found.append(Attribution(who, start, m.end(), verb))
     for pattern, verb in ((_PASSIVE, "by"), (_NOMINAL, "by"), (_ACCORDING, "according to"),
-                          (_WITH_PARTICIPLE, "with"), (_INVERTED, "said"), (_PUTS_ODDS, "put")):
+                          (_WITH_PARTICIPLE, "with"), (_INVERTED, "said"), (_PUTS_ODDS, "put"),
+                          (_IN_VIEW, "in the view of")):
         for m in pattern.finditer(text):
-            np = re.split(r"\s+(?:that|who|which|on|during|after|before|when|while)\b",
-                          m.group("np"))[0]
-            ok, who = speaker_of(np)
+            np = re.split(r"\s+(?:that|who|which|on|during|after|before|when|while|in\s+(?:an?"
+                          r"|their|its|his|her)\b)\b", m.group("np"))[0]
+            ok, who = speaker_of(np, limit=20, loose=pattern is _ACCORDING)
             if ok and who is not None:
                 found.append(Attribution(who, m.start(), m.end(), verb))
     if before is not None:

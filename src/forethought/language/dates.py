@@ -73,7 +73,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "year",
         re.compile(
             _I.format(r"\b(?:in|by|until|till|before|after|since|through|during|for|of|from"
-                      r"|early|mid|late|fiscal|fiscal year|FY|end of)")
+                      r"|early|mid|late|fiscal|fiscal year|FY|end of|as early as)(?:\s+both)?")
             + rf"[\s-]*(?P<year>{YEAR})\b(?![-/:.]\d)"
         ),
     ),

@@ -1,35 +1,66 @@
 """Draft a question title and resolution criteria from a forecast clause, by rule.
 
-"<subject> could alter the balance …" → "Will <subject> alter the balance … by 26 Feb 2025?".
-When the clause does not split cleanly into a subject and a base-form verb phrase, the title
-quotes the statement instead; a person edits either before accepting.
+The title states the checkable event, never the hedge:
+
+* a subject and a base-form verb phrase: "<subject> could alter the balance …" → "Will <subject>
+  alter the balance … by February 26, 2025?";
+* a noun phrase when the forecast names an event without a verb ("a 45 percent chance of an above
+  normal season", "further military engagements are likely", "expects a rebound") → "Will there be
+  an above normal season by August 23, 2017?";
+* otherwise the clause itself with its hedge and reporting frame taken out → "By <date>, will it be
+  the case that <event>?".
+
+A person edits either before accepting; nothing here decides what is stored.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 
 from forethought.language import lexicon as lx
 from forethought.language.cues import CueHit, find_cues, main_cue
 
-_CUT = re.compile(r"\s*(?:[,;:]|\s[—–-]\s|\.\s|\.$|[\"”]$)")
+_CUT = re.compile(r"\s*(?:[,;:]|\s[—–-]\s|—|\.\s|\.$|[\"”]$)")
+_VERBS = "|".join(sorted(lx.REPORTING | {"assess", "judge"}, key=len, reverse=True))
+# "said on Monday that", "officials said", "We assess that": the frame, not the event.
 _REPORTING_TAIL = re.compile(
-    r"^.*\b(?:" + "|".join(sorted(lx.REPORTING_VERBS, key=len, reverse=True))
-    + r")\b(?:\s+that)?\s+",
-    re.IGNORECASE,
+    rf"^.*\b(?:{_VERBS})\b(?:(?:\s+[^\s,]+){{0,4}}?\s+that\b)?\s+", re.IGNORECASE
 )
 _LEADING_JUNK = re.compile(
-    r"^(?:(?:and|but|so|yet|while|whereas|that|then|also|thus|therefore)\s+)+", re.IGNORECASE
+    r"^(?:(?:and|but|so|yet|while|whereas|that|then|also|thus|therefore|nor|as|with|only"
+    r"|though|although)\s+)+", re.IGNORECASE
 )
+_LEADING_AUX = re.compile(
+    r"^(?:(?:will|would|could|may|might|should|shall|can|also|still|now|then|only|likely"
+    r"|probably|possibly|almost|certainly|very|most|further|even|instead|eventually|soon|not"
+    r"|never|to)\s+)+", re.IGNORECASE
+)
+_QUOTES = re.compile(r"[\"“”]|(?<!\w)['‘’]|['‘’](?!\w)")
 COMMON_STARTS = set(
     "prices inflation growth demand supply rates interest unemployment sales revenue earnings "
     "profits fighting talks negotiations analysts officials economists investors markets stocks "
     "shares oil gas output exports imports wages spending consumers households borrowing lending "
     "further increased more new higher lower both all any no each other such global overall "
-    "continued rising falling heavy strong weak renewed additional".split()
+    "continued rising falling heavy strong weak renewed additional policymakers investigators "
+    "forecasters scientists temperatures rain regional risks it they there this that these those "
+    "recent neutral interest storm".split()
 ) | lx.DETERMINERS
+# Verbs whose -ing form drops an "e" ("taking" → "take"); the rest are read by rule.
+_E_VERBS = set("tak mak hav becom com giv leav mov achiev reduc increas decreas rais los us "
+               "continu issu argu pursu ris stri driv los clos releas purchas surpris prov "
+               "receiv serv sav chang charg emerg merg hous manag".split())
+
+
+@dataclass(frozen=True)
+class Event:
+    """What a title asks about: a subject and a base-form predicate, or a noun phrase."""
+
+    subject: str | None = None
+    predicate: str | None = None
+    noun: str | None = None
 
 
 def _fmt(d: date) -> str:
@@ -37,20 +68,31 @@ def _fmt(d: date) -> str:
 
 
 def _remove(text: str, spans: list[tuple[int, int]]) -> str:
-    for s, e in sorted(spans, reverse=True):
-        if 0 <= s < e <= len(text):
-            text = text[:s] + text[e:]
+    """``text`` without ``spans`` (overlapping spans are merged first)."""
+    merged: list[list[int]] = []
+    for s, e in sorted((max(0, s), min(len(text), e)) for s, e in spans if s < e):
+        if merged and s <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
+    for s, e in reversed(merged):
+        text = text[:s] + " " + text[e:]
     return text
 
 
 def _clean(text: str) -> str:
-    text = " ".join(text.split())
+    text = " ".join(_QUOTES.sub("", text).split())
     text = re.sub(r"\s+([,.;:])", r"\1", text)
-    return text.strip(" ,;:.\"'“”‘’")
+    return text.strip(" ,;:.—–-")
+
+
+_ASIDES = {"meanwhile", "however", "therefore", "though", "moreover", "also", "still", "thus",
+           "consequently", "instead", "too", "in turn", "as a result", "for now"}
 
 
 def _subject(raw: str) -> str:
-    raw = re.split(r"[,;:]", raw)[-1]
+    pieces = [p for p in re.split(r"[,;:]", raw) if p.strip() and p.strip().lower() not in _ASIDES]
+    raw = pieces[-1] if pieces else ""
     raw = _REPORTING_TAIL.sub("", raw)
     return _LEADING_JUNK.sub("", _clean(raw))
 
@@ -59,44 +101,96 @@ def _predicate(raw: str) -> str:
     cut = _CUT.search(raw)
     raw = raw[: cut.start()] if cut else raw
     raw = re.sub(r"^(?:not|never|n't)\s+", "", raw.strip(), flags=re.IGNORECASE)
-    return _clean(raw)
+    return _LEADING_AUX.sub("", _clean(raw))
 
 
-def _split(clause: str, hit: CueHit, spans: list[tuple[int, int]]) -> tuple[str, str | None] | None:
-    """(subject, base-form predicate or None for "occur"), or None when no clean split exists."""
+def base_form(word: str) -> str:
+    """The base form of an -ing verb ("winning" → "win", "continuing" → "continue")."""
+    low = word.lower()
+    if not low.endswith("ing") or len(low) < 5:
+        return word
+    stem = low[:-3]
+    if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "lsz":
+        return stem[:-1]
+    if stem in _E_VERBS:
+        return stem + "e"
+    return stem
+
+
+def _participle(noun: str) -> Event | None:
+    """"an El Niño occurring" → (an El Niño, occur); "winning the tournament" has no subject."""
+    words = noun.split()
+    for k, w in enumerate(words):
+        if k > 0 and w.lower().endswith("ing") and len(w) > 5 and w.islower():
+            rest, verb = " ".join(words[k + 1 :]), base_form(w)
+            if verb in ("occur", "happen", "develop", "emerge") and not rest:
+                return Event(noun=" ".join(words[:k]))  # "an El Niño occurring"
+            return Event(" ".join(words[:k]), " ".join(filter(None, [verb, rest])))
+    return None
+
+
+def _noun(raw: str) -> Event:
+    noun = _predicate(raw)
+    return _participle(noun) or Event(noun=noun)
+
+
+def _event(clause: str, hit: CueHit, spans: list[tuple[int, int]]) -> Event | None:
+    """The event of ``clause`` (``spans`` left out), or None when it does not split cleanly."""
     def blank(a: int, b: int | None) -> str:
         b = len(clause) if b is None else b
         kept = [(max(s, a) - a, min(e, b) - a) for s, e in spans if s < b and e > a]
         return _remove(clause[a:b], kept)
 
     if hit.complement is not None:
-        sub = clause[hit.complement :]
+        sub = clause[hit.complement : hit.complement_end]
         shifted = [(s - hit.complement, e - hit.complement) for s, e in spans]
         inner = main_cue(find_cues(sub, shifted, forward=True))
         if inner is not None and inner.kind != "adv-alone" and inner.pred_start is not None:
-            inner_pred = _predicate(blank(hit.complement + inner.pred_start, None))
-            return _subject(blank(hit.complement, hit.complement + inner.aux_start)), inner_pred
-        if hit.kind in ("chance", "explicit") and clause[: hit.complement].rstrip().endswith("of"):
-            return _predicate(blank(hit.complement, None)), None
+            end = None if hit.complement_end is None else hit.complement_end
+            predicate = _predicate(blank(hit.complement + inner.pred_start, end))
+            return Event(_subject(blank(hit.complement, hit.complement + inner.aux_start)),
+                         predicate)
+        if hit.kind in ("chance", "explicit", "verb"):
+            return _noun(blank(hit.complement, hit.complement_end))
         return None
-    if hit.kind == "adv-alone":
-        return None
-    if hit.subject is not None:
-        subject = _clean(blank(*hit.subject))
-    else:
-        subject = _subject(blank(0, hit.aux_start))
+    if hit.kind in ("adv-alone", "chance", "explicit"):
+        return None  # "CSU … forecast a 45% chance.": no event is named
+    if hit.subject is not None and hit.pred_start is None:
+        return _noun(blank(*hit.subject))  # "expects a rebound", "predict four hurricanes"
+    subject = _clean(blank(*hit.subject)) if hit.subject is not None else \
+        _subject(blank(0, max(0, hit.aux_start)))
     if hit.pred_start is None:
-        return subject, None
-    return subject, _predicate(blank(hit.pred_start, None))
+        return Event(noun=subject) if subject else None  # "further engagements are likely"
+    predicate = _predicate(blank(hit.pred_start, None))
+    first = predicate.split(" ", 1)
+    if first and first[0].lower().endswith("ing"):  # "is seen easing to 2%"
+        predicate = " ".join([base_form(first[0])] + first[1:])
+    elif first and first[0].lower() in ("at", "in", "on", "above", "below", "around", "near"):
+        predicate = f"be {predicate}"  # "is projected at 4.2%"
+    return Event(subject, predicate) if predicate else None
 
 
-def _case(subject: str, is_proper: Callable[[str], bool]) -> str:
-    first = subject.split(" ", 1)[0]
+def _case(text: str, is_proper: Callable[[str], bool]) -> str:
+    first = text.split(" ", 1)[0]
     if not first or first.isupper() or is_proper(first):
-        return subject
+        return text
     if first.lower() in COMMON_STARTS or first.lower().endswith(("ed", "ing")):
-        return first.lower() + subject[len(first) :]
-    return subject
+        return first.lower() + text[len(first) :]
+    return text
+
+
+def _statement(clause: str, hit: CueHit | None, spans: list[tuple[int, int]]) -> str:
+    """The clause as a plain statement: the frame, the cue and the left-out spans removed."""
+    cut = list(spans)
+    if hit is not None and 0 <= hit.start < hit.end <= len(clause):
+        cut.append((max(0, min(hit.aux_start, hit.start)), hit.end))
+    text = _clean(_remove(clause, cut))
+    bare = _LEADING_JUNK.sub("", _REPORTING_TAIL.sub("", text))
+    if len(bare.split()) >= 2:
+        return bare
+    # "CSU faculty and staff forecast a 45% chance.": the event is not in the sentence; keep
+    # what is there for the person who edits the title.
+    return re.sub(r"(?:\s+(?:a|an|the|of|that|to))+$", "", text, flags=re.IGNORECASE)
 
 
 def draft(
@@ -111,23 +205,25 @@ def draft(
 ) -> tuple[str, str, str | None]:
     """Return (title, criteria, subject). ``spans`` are clause-relative parts to leave out (the
     time expression, conditions, asides, the "X said" frame)."""
-    parts = _split(clause, hit, spans) if hit is not None else None
-    subject: str | None = None
+    event = _event(clause, hit, spans) if hit is not None else None
     when = _fmt(resolve_by)
     lead = f"{condition[0].upper()}{condition[1:]}, will" if condition else "Will"
-    if parts is not None:
-        subject, pred = parts
-        subject = subject or inherited_subject or "it"
-        subject = _case(subject, is_proper)
-        verb = pred or "occur"
-        title = f"{lead} {subject} {verb} by {when}?"
-        event = f"{subject} did {verb}"
+    subject: str | None = None
+    if event is not None and event.predicate:
+        subject = _case(event.subject or inherited_subject or "it", is_proper)
+        title = f"{lead} {subject} {event.predicate} by {when}?"
+        happened = f"{subject} did {event.predicate}"
+    elif event is not None and event.noun:
+        noun = _case(event.noun, is_proper)
+        title = f"{lead} there be {noun} by {when}?"
+        happened = f"there was {noun}"
     else:
-        statement = _clean(_remove(clause, spans)) or _clean(clause)
-        title = f"{lead} this hold by {when}: {statement}?"
-        event = f"this statement held: {statement}"
+        statement = _case(_statement(clause, hit, spans), is_proper) or _clean(clause)
+        opening = f"{condition[0].upper()}{condition[1:]}, by" if condition else "By"
+        title = f"{opening} {when}, will it be the case that {statement}?"
+        happened = statement
     criteria = (f"Resolves YES if credible public reporting shows that, on or before "
-                f"{resolve_by.isoformat()}, {event}. Resolves NO otherwise.")
+                f"{resolve_by.isoformat()}, {happened}. Resolves NO otherwise.")
     if condition:
         criteria += f" Annulled if, by then, the condition did not hold ({condition})."
     return title, criteria, subject

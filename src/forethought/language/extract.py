@@ -7,10 +7,11 @@ from datetime import date
 
 from forethought.domain.scales import NEGATIONS, SCALES, read_cue
 from forethought.language.candidates import Candidate
-from forethought.language.classify import Finding, classify_sentence
+from forethought.language.classify import classify_sentence
 from forethought.language.cues import CueHit
 from forethought.language.dates import find_dates, resolve
 from forethought.language.drafting import draft
+from forethought.language.findings import Finding
 from forethought.language.horizons import default_horizon
 from forethought.language.lexicon import NEGATION_ALIASES
 from forethought.language.sentences import split_sentences
@@ -35,8 +36,11 @@ def read_hit(hit: CueHit | None, scale: str) -> tuple[str | None, str, float | N
     if hit is None:
         return None, "none", None, None, None
     if hit.kind == "explicit" and hit.p is not None:
-        p = hit.p if not hit.negated else 1 - hit.p
-        return hit.surface, "explicit", _round(p), _round(p), _round(p)
+        low = hit.p if hit.p_low is None else hit.p_low
+        high = hit.p if hit.p_high is None else hit.p_high
+        if hit.negated:
+            return hit.surface, "explicit", _round(1 - hit.p), _round(1 - high), _round(1 - low)
+        return hit.surface, "explicit", _round(hit.p), _round(low), _round(high)
     key, cue, flip = hit.key, hit.surface, False
     if hit.negated:
         alias = NEGATION_ALIASES.get(key, key)
@@ -110,12 +114,14 @@ def _forecast(doc: str, offset: int, sentence: str, f: Finding, reference: date,
     else:
         resolve_by, horizon_rule = default_horizon(reference, default_days)
         horizon_text, inferred = None, True
+    words, hit, spans = (f.draft.text, f.draft.hit, list(f.draft.spans)) if f.draft else \
+        (clause, f.hit, list(f.spans))
     title, criteria, subject = draft(
-        clause, f.hit, spans=list(f.spans), resolve_by=resolve_by, condition=f.condition,
+        words, hit, spans=spans, resolve_by=resolve_by, condition=f.condition,
         inherited_subject=inherited if f.inherit_subject else None,
         is_proper=lambda w: w.rstrip("'’s") in proper,
     )
-    cue_text = clause[f.hit.start : f.hit.end] if f.hit is not None else None
+    cue_text = sentence[f.start + f.hit.start : f.start + f.hit.end] if f.hit else None
     candidate = Candidate(
         kind="forecast", text=clause, start=offset + f.start, end=offset + f.end, rule=f.rule,
         cue=cue, cue_text=cue_text, cue_class=cue_class, p=p, p_low=low, p_high=high,
@@ -163,15 +169,18 @@ def extract(
             if f.kind == "forecast":
                 candidate, subject = _forecast(text, s, sentence, f, reference, scale,
                                                default_horizon_days, proper, subject)
-            elif f.kind == "claim":
-                dates = _event_dates(clause, reference, f.future_from)
-                candidate = Candidate(
-                    kind="claim", text=clause, start=s + f.start, end=s + f.end, rule=f.rule,
-                    said_by=f.said_by, event_date=dates[0] if dates else None,
-                    event_dates=dates, numbers=numbers_in(clause),
-                )
             else:
-                candidate = Candidate(kind=f.kind, text=clause, start=s + f.start,
-                                      end=s + f.end, rule=f.rule)
+                candidate = _statement(clause, s, f, reference)
             out.append(candidate)
     return out
+
+
+def _statement(clause: str, offset: int, f: Finding, reference: date) -> Candidate:
+    """A claim (with its dates and numbers), an interpretation or an "other"."""
+    start, end = offset + f.start, offset + f.end
+    if f.kind != "claim":
+        return Candidate(kind=f.kind, text=clause, start=start, end=end, rule=f.rule)
+    dates = _event_dates(clause, reference, f.future_from)
+    return Candidate(kind="claim", text=clause, start=start, end=end, rule=f.rule,
+                     said_by=f.said_by, event_date=dates[0] if dates else None,
+                     event_dates=dates, numbers=numbers_in(clause))

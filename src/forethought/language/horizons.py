@@ -5,7 +5,14 @@
 | in the coming / next (few) days; in the days ahead; within days | +7 days |
 | in the coming / next (few, several) weeks; within weeks; weeks ahead | +28 days |
 | in the coming / next (few) months; within months | +90 days |
-| in the coming years (not in the spec) | +2 years |
+| in the coming year | +1 year (the plural is open-ended: the default) |
+| over a number of days | +7 days |
+| in the next couple of months; within the next day or two; in 2-3 years | + the far end |
+| within a decade; over the next century | +10 / +100 years |
+| the early / mid / late 2030s | 31 Dec 2033 / 2036 / 2039 |
+| by the end of the century; during the 21st century; mid-century | 31 Dec 2100; 31 Dec 2050 |
+| October to December; the March-May period | last day of the last month |
+| before the night is over | the reference day |
 | next week / month / quarter / year | end of that calendar period (weeks end on Sunday) |
 | this week / month / quarter; later this year; by (the end of the) year; year-end | end of it |
 | in / within N days, weeks, months, years; N units from now | + N units |
@@ -24,22 +31,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from dateutil.relativedelta import relativedelta
-
-from forethought.language.dates import MONTH, MONTHS, YEAR, find_dates, month_end, resolve
-
-_WORDS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "eighteen": 18,
-    "twenty": 20, "thirty": 30, "a couple of": 2, "couple of": 2,
-}
-_N = r"(?P<n>\d{1,3}|a couple of|couple of|an?|one|two|three|four|five|six|seven|eight|nine|ten" \
-     r"|eleven|twelve|fifteen|eighteen|twenty|thirty)"
-_VAGUE_DAYS = {"hour": 7, "day": 7, "week": 28, "month": 90}
+from forethought.language import lexicon as lx
+from forethought.language.dates import find_dates, resolve
+from forethought.language.horizon_rules import RULES, next_month_end
 
 
 @dataclass(frozen=True)
@@ -52,212 +49,16 @@ class HorizonMatch:
     forward: bool  # unambiguously about the future (a cue-less sentence may be a forecast)
 
 
-def _week_end(d: date) -> date:
-    return d + timedelta(days=6 - d.weekday())
-
-
-def _quarter_end(year: int, q: int) -> date:
-    return month_end(year, 3 * q)
-
-
-def _period_end(unit: str, ref: date, ahead: int) -> date:
-    if unit == "week":
-        return _week_end(ref) + timedelta(days=7 * ahead)
-    if unit == "month":
-        m = ref + relativedelta(months=ahead)
-        return month_end(m.year, m.month)
-    if unit == "quarter":
-        q = (ref.month - 1) // 3 + ahead
-        return _quarter_end(ref.year + q // 4, q % 4 + 1)
-    return date(ref.year + ahead, 12, 31)
-
-
-def _plus(ref: date, n: int, unit: str) -> date:
-    unit = unit.rstrip("s")
-    if unit == "hour":
-        return ref + timedelta(days=-(-n // 24))
-    if unit == "day":
-        return ref + timedelta(days=n)
-    if unit == "week":
-        return ref + timedelta(weeks=n)
-    if unit == "quarter":
-        return ref + relativedelta(months=3 * n)
-    if unit == "month":
-        return ref + relativedelta(months=n)
-    return ref + relativedelta(years=n)
-
-
-def _next_month_end(ref: date, month: int, day: int | None = None, year: int | None = None):
-    y = year if year is not None else ref.year
-    d = month_end(y, month) if day is None else date(y, month, min(day, month_end(y, month).day))
-    if year is None and d < ref:
-        return _next_month_end(ref, month, day, ref.year + 1)
-    return d
-
-
-_YEAR_PART = {"early": (4, 30), "mid": (6, 30), "middle of": (6, 30), "late": (12, 31),
-              "end of": (12, 31), "first half of": (6, 30), "second half of": (12, 31),
-              "start of": (1, 1), "beginning of": (1, 1)}
-_SEASON = {"spring": (5, 31), "summer": (8, 31), "autumn": (11, 30), "fall": (11, 30),
-           "winter": (2, 28)}
-_QUARTERS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4,
-             "4th": 4}
-
-Resolver = Callable[[re.Match[str], date], tuple[date, str]]
-
-
-def _vague(m: re.Match[str], ref: date) -> tuple[date, str]:
-    """in the coming days / weeks / months (years); in the weeks ahead; within weeks."""
-    unit = (m.group("unit") or m.group("unit2")).lower()
-    if unit.startswith("year"):
-        if unit.endswith("s"):
-            return ref + relativedelta(years=2), "+2 years (assumed)"
-        return ref + relativedelta(years=1), "+1 year"
-    days = _VAGUE_DAYS[unit.rstrip("s")]
-    return ref + timedelta(days=days), f"+{days} days"
-
-
-def _n_units(m: re.Match[str], ref: date) -> tuple[date, str]:
-    raw = " ".join((m.group("n") or m.group("n_b")).lower().split())
-    n = int(raw) if raw.isdigit() else _WORDS[raw]
-    unit = (m.group("unit") or m.group("unit_b")).lower().rstrip("s")
-    return _plus(ref, n, unit), f"+{n} {unit}{'s' if n != 1 else ''}"
-
-
-def _next_period(m: re.Match[str], ref: date) -> tuple[date, str]:
-    unit = (m.group("unit") or "week").lower()
-    return _period_end(unit, ref, 1), f"end of next calendar {unit}"
-
-
-def _this_period(m: re.Match[str], ref: date) -> tuple[date, str]:
-    unit = (m.group("unit") or m.group("unit2") or "week").lower()
-    unit = "week" if unit == "weekend" else unit
-    return _period_end(unit, ref, 0), f"end of this calendar {unit}"
-
-
-def _end_of(m: re.Match[str], ref: date) -> tuple[date, str]:
-    unit = (m.group("unit") or m.group("u2") or "year").lower()
-    if m.group("ye"):
-        unit = "month" if "month" in m.group("ye").lower() else "year"
-    if unit == "decade":
-        return date(ref.year // 10 * 10 + 9, 12, 31), "end of the decade"
-    return _period_end(unit, ref, 0), f"end of this calendar {unit}"
-
-
-def _soon(m: re.Match[str], ref: date) -> tuple[date, str]:
-    return ref + timedelta(days=30), "+30 days"
-
-
-def _relday(m: re.Match[str], ref: date) -> tuple[date, str]:
-    word = m.group(0).lower()
-    if "after" in word:
-        return ref + timedelta(days=2), "+2 days"
-    if "tomorrow" in word:
-        return ref + timedelta(days=1), "+1 day"
-    return ref, "the reference day"
-
-
-def _year_part(m: re.Match[str], ref: date) -> tuple[date, str]:
-    part = re.sub(r"^(?:by|in)\s+", "", " ".join(m.group("part").lower().split()))
-    part = re.sub(r"^the\s+", "", part)
-    which = " ".join(m.group("which").lower().split())
-    year = int(which) if which.isdigit() else ref.year + (1 if which.startswith("next") else 0)
-    month, day = _YEAR_PART[part]
-    return date(year, month, day), date(year, month, day).isoformat()
-
-
-def _month_part(m: re.Match[str], ref: date) -> tuple[date, str]:
-    part = m.group("part").lower()
-    month = MONTHS[m.group("month")]
-    year = int(m.group("year")) if m.group("year") else None
-    day = {"early": 10, "mid": 20}.get(part)
-    d = _next_month_end(ref, month, day, year)
-    return d, f"day {day or 'last'} of the {'' if year else 'next such '}month"
-
-
-def _season(m: re.Match[str], ref: date) -> tuple[date, str]:
-    name = m.group("season").lower()
-    month, _day = _SEASON[name]
-    if m.group("year"):
-        year = int(m.group("year")) + (1 if name == "winter" else 0)
-        return month_end(year, month), f"end of {name}"
-    d = month_end(ref.year, month)
-    if d < ref:
-        d = month_end(ref.year + 1, month)
-    if m.group("pre").lower() == "next" and (d - ref).days < 92:
-        d = month_end(d.year + 1, month)
-    return d, f"end of the {'next ' if m.group('pre').lower() == 'next' else ''}{name}"
-
-
-def _quarter(m: re.Match[str], ref: date) -> tuple[date, str]:
-    q = int(m.group("qn")) if m.group("qn") else _QUARTERS[m.group("qw").lower()]
-    if m.group("year"):
-        return _quarter_end(int(m.group("year")), q), f"end of Q{q}"
-    year = ref.year + (1 if m.group("nexty") else 0)
-    d = _quarter_end(year, q)
-    if not m.group("nexty") and d < ref:
-        d = _quarter_end(year + 1, q)
-    return d, f"end of the next Q{q}"
-
-
-def _fiscal(m: re.Match[str], ref: date) -> tuple[date, str]:
-    year = int(m.group("year"))
-    year = year + 2000 if year < 100 else year
-    return date(year, 12, 31), "31 Dec (calendar fiscal year assumed)"
-
-
-# (pattern, resolver, forward): ``forward`` marks expressions that can only be about the future,
-# so a sentence with one and no cue may still be a forecast ("talks resume next week").
-_RULES: list[tuple[re.Pattern[str], Resolver, bool]] = [
-    (re.compile(r"\b(?:in|over|during|within)\s+the\s+(?:coming|next|following)\s+"
-                r"(?:(?:few|several|couple\s+of)\s+)?(?P<unit>hours|days|weeks|months|year|years)"
-                r"\b(?P<unit2>)", re.I), _vague, True),
-    (re.compile(r"\b(?:in|over|during)\s+the\s+(?P<unit>days|weeks|months)\s+ahead\b|"
-                r"\b(?:within|in)\s+(?:(?:a\s+)?few\s+|several\s+)?(?P<unit2>days|weeks|months)\b"
-                r"(?!\s+(?:of|after|before|since))", re.I), _vague, True),
-    (re.compile(rf"\b(?:in|within|inside(?:\s+of)?|over|during|for)\s+(?:the\s+(?:next|coming"
-                rf"|following)\s+)?{_N}\s+"
-                rf"(?P<unit>hours?|days?|weeks?|months?|quarters?|years?)\b(?:['’]?s?\s+time)?"
-                rf"|\b{_N.replace('?P<n>', '?P<n_b>')}\s+(?P<unit_b>days?|weeks?|months?|years?)"
-                rf"\s+from\s+now\b", re.I), _n_units, True),
-    (re.compile(r"\b(?P<part>early|mid|late|(?:by\s+)?the\s+(?:end|middle|start|beginning)\s+of"
-                r"|(?:in\s+)?the\s+(?:first|second)\s+half\s+of)[\s-]+"
-                rf"(?P<which>{YEAR}|next\s+year|this\s+year|the\s+year)\b", re.I),
-     _year_part, True),
-    (re.compile(r"\b(?P<part>(?i:early|mid|late))[\s-]+" + rf"(?P<month>{MONTH})\b"
-                rf"(?:\s+(?P<year>{YEAR}))?"), _month_part, False),
-    (re.compile(r"\b(?:by\s+)?(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?(?P<unit>week|month|quarter"
-                r"|year|decade)\b(?!\s+(?:19|20)\d\d)|\b(?:by|before)\s+(?P<ye>year[- ]end|"
-                r"the\s+year[- ]end|end[- ]year|month[- ]end)\b|\blater\s+this\s+(?P<u2>week"
-                r"|month|year)\b", re.I), _end_of, True),
-    (re.compile(r"\bnext\s+(?P<unit>week|month|quarter|year)\b|\bnext\s+(?P<wkend>weekend)\b",
-                re.I), _next_period, True),
-    (re.compile(r"\b(?:this|the\s+current|over\s+the)\s+(?P<unit>week|weekend|month|quarter"
-                r"|year)\b|\bthe\s+(?P<unit2>weekend)\b", re.I), _this_period, False),
-    (re.compile(r"\b(?:for|over|in)\s+the\s+(?:full|whole|entire)\s+(?P<unit>year)\b|\bfull[- ]"
-                r"(?P<unit2>year)\b", re.I), _this_period, False),
-    (re.compile(r"(?<!as )\b(?:soon|shortly|imminently)\b(?!\s+as\b)|\bin\s+the\s+(?:near|short)"
-                r"[\s-]+(?:term|future)\b|\bnear[\s-]+term\b", re.I), _soon, True),
-    (re.compile(r"\b(?:the\s+day\s+after\s+)?tomorrow\b|\b(?:later\s+)?(?:today|tonight)\b", re.I),
-     _relday, False),
-    (re.compile(r"\b(?P<pre>this|next|by|in|over|during|until|through|throughout|before)\s+(?:the\s+)?"
-                r"(?P<season>spring|summer|autumn|fall|winter)\b(?!\s+(?:of|in|by)\s+(?!(?:19|20)"
-                rf"\d\d))(?:\s+(?:of\s+)?(?P<year>{YEAR}))?", re.I), _season, False),
-    (re.compile(rf"\b(?:Q(?P<qn>[1-4])|(?i:the\s+)?(?P<qw>(?i:first|second|third|fourth|1st|2nd"
-                rf"|3rd|4th))\s+(?i:quarter))(?:\s+(?:of\s+)?(?P<year>{YEAR})|(?P<nexty>\s+of"
-                rf"\s+next\s+year))?\b"), _quarter, False),
-    (re.compile(rf"\b(?:fiscal(?:\s+year)?|FY)\s?(?P<year>{YEAR}|\d\d)\b"), _fiscal, True),
-]
-
-
 def _explicit(text: str, ref: date) -> list[HorizonMatch]:
     out: list[HorizonMatch] = []
     for mention in find_dates(text):
-        before = text[max(0, mention.start - 14) : mention.start].lower()
+        before = text[max(0, mention.start - 20) : mention.start].lower()
         prep = re.search(r"((?:(?:by|before|until|at)\s+)?(?:the\s+)?end\s+of|by|on|in|until|till"
-                         r"|before|through|during|since|after|from|of|next|this)\W*$", before)
+                         r"|before|through|during|since|after|from|of|next|this|as early as)"
+                         r"(?:\s+both)?\W*$", before)
         found = prep.group(1) if prep else ""
         word = "end of" if found.endswith("of") and "end" in found else found
+        word = "by" if word == "as early as" else word
         if word in ("since", "after", "from"):
             continue
         forward = word in ("by", "until", "till", "before", "next")
@@ -271,7 +72,7 @@ def _explicit(text: str, ref: date) -> list[HorizonMatch]:
             rule = "explicit date" if mention.year else "explicit date, next such day"
             forward = forward and (mention.year is not None or mention.kind == "weekday")
         elif mention.kind == "month" and mention.month:
-            d = _next_month_end(ref, mention.month, None, mention.year)
+            d = next_month_end(ref, mention.month, None, mention.year)
             rule = "last day of that month" if mention.year else "last day of the next such month"
         elif mention.kind == "year" and mention.year:
             if word not in ("by", "in", "until", "till", "before", "through", "during", "end of"):
@@ -288,7 +89,8 @@ def _explicit(text: str, ref: date) -> list[HorizonMatch]:
     return out
 
 
-_LEAD = re.compile(r"\b(?:by|in|before|until|during|through|within|for)\s+$", re.I)
+_LEAD = re.compile(r"\b(?:by|in|before|until|during|through|throughout|within|for|over|at)"
+                   r"(?:\s+the)?\s+$", re.I)
 
 
 def _with_preposition(text: str, h: HorizonMatch) -> HorizonMatch:
@@ -306,20 +108,62 @@ def find_horizons(text: str, reference: date) -> list[HorizonMatch]:
     """All time expressions in ``text`` with their resolve-by dates, left to right, without
     overlaps (the longer expression wins)."""
     found: list[tuple[int, int, HorizonMatch]] = []
-    for i, (pattern, resolver, forward) in enumerate(_RULES):
+    for i, (pattern, resolver, forward) in enumerate(RULES):
         for m in pattern.finditer(text):
             d, how = resolver(m, reference)
             words = " ".join(m.group(0).split())
             found.append((i, 0, HorizonMatch(m.start(), m.end(), m.group(0), d,
                                              f"{words} → {how}", forward)))
-    found += [(len(_RULES), 1, h) for h in _explicit(text, reference)]
+    found += [(len(RULES), 1, h) for h in _explicit(text, reference)]
     found = [(i, k, _with_preposition(text, h)) for i, k, h in found]
     found.sort(key=lambda t: (-(t[2].end - t[2].start), t[0]))
     chosen: list[HorizonMatch] = []
     for _, _, h in found:
         if all(h.end <= c.start or c.end <= h.start for c in chosen):
             chosen.append(h)
-    return sorted(chosen, key=lambda h: h.start)
+    chosen += _second_years(text, chosen)
+    ahead = (h for h in chosen if h.resolve_by >= reference and not _looks_back(text, h))
+    return sorted(ahead, key=lambda h: h.start)
+
+
+_AND_YEAR = re.compile(r"\s*(?:,|and|or|,\s*and)\s+(?P<year>(?:19|20)\d\d)\b(?![-/:.]\d)")
+
+
+def _second_years(text: str, chosen: list[HorizonMatch]) -> list[HorizonMatch]:
+    """"in both 2023 and 2024", "in 2025 and 2026": the second year is a horizon of its own."""
+    out = []
+    for h in chosen:
+        m = _AND_YEAR.match(text, h.end)
+        if m and h.rule.startswith(tuple(f"{w} " for w in ("in", "during", "by", "for"))) \
+                and h.resolve_by.month == 12 and h.resolve_by.day == 31:
+            year = int(m.group("year"))
+            if year >= h.resolve_by.year and all(m.end() <= c.start or c.end <= m.start("year")
+                                                 for c in chosen):
+                out.append(HorizonMatch(m.start("year"), m.end(), m.group("year"),
+                                        date(year, 12, 31), f"{year} → 31 Dec {year}", h.forward))
+    return out
+
+
+# Time expressions that look back, not ahead: "held in April" (a past participle), "hasn't
+# experienced in 150 years", "warmer than it is today".
+_PAST_BEFORE = re.compile(r"\b(?P<verb>[a-z]+)\s+(?P<prep>(?:on|in|during)\s+)?$")
+_NOT_SINCE = re.compile(r"(?:n['’]t|\bnot|\bnever|\bfirst\s+time|\bsince)\s+(?:[\w'’]+\s+){0,3}$",
+                        re.I)
+_THAN_NOW = re.compile(r"\bthan\s+(?:\w+\s+){0,2}$", re.I)
+
+
+def _looks_back(text: str, h: HorizonMatch) -> bool:
+    head = text[max(0, h.start - 40) : h.start]
+    m = _PAST_BEFORE.search(head)
+    dated = m is not None and (m.group("prep") or re.match(r"(?:on|in|during)\s", h.text, re.I))
+    if m and dated and m.group("verb") not in lx.NOT_PAST_ED and (
+            m.group("verb") in lx.IRREGULAR_PAST or m.group("verb").endswith("ed")):
+        lead = head[: m.start()].split()[-1:]
+        if not lead or lead[0].lower() not in ("be", "been", "being", "will", "to", "is", "are"):
+            return True
+    if _NOT_SINCE.search(head) and re.match(r"(?:in|for|over)\s", h.text, re.I):
+        return True
+    return bool(_THAN_NOW.search(head)) and h.text.lower().strip() in ("today", "now")
 
 
 def parse_horizon(text: str, reference: date) -> tuple[date, str, str] | None:

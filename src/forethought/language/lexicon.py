@@ -57,6 +57,12 @@ PHRASE_CUES: dict[tuple[str, ...], tuple[str, str]] = {
     ("small", "chance"): ("unlikely", "chance"),
     ("little", "chance"): ("unlikely", "chance"),
     ("low", "probability"): ("unlikely", "chance"),
+    ("low", "chance"): ("unlikely", "chance"),
+    ("low", "likelihood"): ("unlikely", "chance"),
+    ("high", "likelihood"): ("likely", "chance"),
+    ("high", "chance"): ("likely", "chance"),
+    ("very", "high", "likelihood"): ("very likely", "chance"),
+    ("very", "high", "probability"): ("very likely", "chance"),
 }
 MAX_PHRASE = max(len(k) for k in PHRASE_CUES)
 
@@ -74,13 +80,23 @@ NEEDS_BE = {"set", "going", "track", "course", "scheduled", "slated", "forecast"
             "projected", "tipped", "favoured", "favored"}
 
 # Intention verbs: "<subject> plans to <verb>".
+# "aims to" is left out: a present aim is a claim ("Moscow still aims to take the region").
 INTENTION_CUES = {"plans": "plans to", "plan": "plans to", "planning": "plans to",
-                  "intends": "plans to", "intend": "plans to", "aims": "plans to",
-                  "aim": "plans to"}
+                  "intends": "plans to", "intend": "plans to"}
 
 # Expectation verbs: "<subject> expects <x> to <verb>" / "expects that …".
 VERB_CUES = {"expects", "expect", "anticipates", "anticipate", "forecasts", "forecast",
-             "predicts", "predict", "projects", "project", "foresees", "foresee"}
+             "predicts", "predict", "projects", "project", "foresees", "foresee", "expecting",
+             "anticipating", "forecasting", "predicting", "projecting"}
+# "the forecast calls for three major hurricanes"
+CALLS_FOR = {"calls", "call", "calling"}
+# Past tense used actively ("Biden predicted that …"); passive "is expected to" is elsewhere.
+PAST_VERB_CUES = {"expected", "predicted", "projected", "anticipated", "forecasted"}
+# "is projected at 4.2%", "is seen at 2%": an expectation stated as a value.
+VALUE_CUES = {"projected", "forecast", "seen", "expected", "pegged"}
+# A belief about what will happen ("it believes ongoing increases will be necessary").
+BELIEF_VERBS = {"believes", "believe", "believed"}
+CONTINUE = {"continue", "continues", "continued", "continuing"}
 VERB_KEY = "expects"
 
 MODALS = {"will": "will", "'ll": "will", "shall": "will", "won't": "will", "wont": "will",
@@ -115,12 +131,16 @@ REPORTING_VERBS = (
     "pledges vowed vows promised promises agreed decided signalled signaled hinted indicated "
     "explained explains concluded concludes testified disclosed revealed alleged alleges asserted "
     "asserts declared declares thinks think reckons suggested argue fear fears feared estimate "
-    "warn report claim insist deny confirm acknowledge admit stress accuse"
+    "warn report claim insist deny confirm acknowledge admit stress accuse write"
 ).split()
+REPORTING = set(REPORTING_VERBS) | set(
+    "adding saying warning noting arguing suggesting predicting claiming insisting stressing "
+    "explaining cautioning announcing".split()
+)
 # A future complement of these is an announced decision (a claim), not a forecast.
 ANNOUNCEMENT_VERBS = set(
     "announced announces confirmed confirms decided decides pledged pledges vowed vows promised "
-    "promises agreed agrees committed declared declares unveiled".split()
+    "promises agreed agrees declared declares unveiled".split()
 )
 # Reporting forms under which "would" is a reported "will".
 REPORTED_FUTURE = set(
@@ -130,8 +150,18 @@ REPORTED_FUTURE = set(
 )
 # "could not confirm", "could see": the past ability to perceive or verify, not a forecast.
 PAST_ABILITY = set(
-    "confirm verify reach say determine establish identify find see hear tell get recall "
-    "independently".split()
+    "confirm verify reach say determine establish identify find tell get recall independently "
+    "rule exclude conclude pinpoint ascertain attribute assess".split()
+)
+PERCEPTION = {"see", "hear"}
+# A "would" in these is a counterfactual, not a forecast ("Excluding these factors, CPI would
+# probably be well below target").
+COUNTERFACTUAL = re.compile(r"^\W*(?:excluding|without|absent|but\s+for|otherwise|had|were)\b"
+                            r"|\bif\b[^,]*\b(?:had|were)\b", re.IGNORECASE)
+# "could not be ruled out", "could not be attributed": a limit of knowledge, not a forecast.
+PAST_ABILITY_PASSIVE = set(
+    "ruled excluded confirmed determined established attributed identified verified "
+    "reached".split()
 )
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "this", "that", "these", "those",
             "who", "which", "one"}

@@ -40,7 +40,27 @@ def _blocks(line: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _safe_breaks(block: str, a: int, b: int) -> list[tuple[int, int]]:
+    """Cut a pysbd piece where a sentence plainly ends before a quotation ("… the Paris
+    Agreement. "But it does …", "… is out.” Officials …"): pysbd keeps those together. An
+    abbreviation ("Gov. Waller", "the U.S. Army") is left alone."""
+    out: list[tuple[int, int]] = []
+    start = a
+    for m in _SAFE_BREAK.finditer(block, a, b):
+        word = block[max(a, m.start() - 12) : m.start()].split()[-1:]
+        if not word or len(word[0].rstrip(".!?\"'”’)")) <= 3:
+            continue
+        out.append((start, m.start() + len(m.group(0).rstrip())))
+        start = m.end()
+    out.append((start, b))
+    return out
+
+
 def _split_block(block: str) -> list[tuple[int, int]]:
+    return [piece for a, b in _pysbd_spans(block) for piece in _safe_breaks(block, a, b)]
+
+
+def _pysbd_spans(block: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     cursor = 0
     for piece in _segmenter().segment(block):
@@ -60,6 +80,21 @@ def _split_block(block: str) -> list[tuple[int, int]]:
     return spans
 
 
+_CLOSERS = re.compile(r"^[\"'”’»)\]\s]+$")
+
+
+def _attach_closers(line: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """pysbd leaves a closing quotation mark after "…region.”" as a piece of its own: it
+    belongs to the sentence before it."""
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        if out and _CLOSERS.match(line[s:e]):
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
+
+
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Return ``(start, end)`` spans of the sentences of ``text``; ``text[start:end]`` is the
     sentence with surrounding whitespace trimmed.
@@ -74,7 +109,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         if body.strip():
             for b_start, b_end in _blocks(body):
                 block = body[b_start:b_end]
-                for s, e in _split_block(block):
+                for s, e in _attach_closers(block, _split_block(block)):
                     spans.append((offset + b_start + s, offset + b_start + e))
         offset += len(line)
     return spans
