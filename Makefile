@@ -21,7 +21,7 @@ test: $(STAMP)
 	$(BIN)/pytest -q -n 2 --dist loadgroup
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests bench scripts examples
 	$(BIN)/mypy src
 
 bench: $(STAMP)
