@@ -66,7 +66,9 @@ class QuestionBundle:
     ``where``: the file and line (or row) that stated the question, for messages.
     ``progress``: how far through its input the reader was after this bundle (units of
     ``Reader.total``). ``extra``: what a format carries beyond the records (a platform's own
-    scores, for the comparisons).
+    scores, for the comparisons). ``more``: the rest of the forecasts of a question an earlier
+    bundle gave (a file that lists them in two places); its question is compared, its
+    resolutions were handled with the earlier bundle.
     """
 
     question: NewQuestion
@@ -76,6 +78,7 @@ class QuestionBundle:
     where: str = ""
     progress: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
+    more: bool = False
 
     @property
     def id(self) -> str:
@@ -290,20 +293,100 @@ def forecaster_name(platform: str, name: str, me: str | None, as_me: str | None)
 
 
 class CsvRows:
-    """The rows of a CSV file with a header, streamed: ``(line, {column: value})``. The header
-    must hold every column in ``required``; each row must have as many fields as the header.
-    ``position`` is the bytes read so far (for progress)."""
+    """The rows of a CSV file with a header, streamed: ``(line, {column: value})``.
+
+    Platforms change their exports without notice, so a file is read as it is, and what was
+    tolerated is written to ``notes`` (the reader's, message → count):
+
+    * columns may come in any order; ``aliases`` maps a column's earlier name to the current
+      one (Fatebook's ``Question resolution`` → ``Resolution``);
+    * the header must hold every column in ``required``; ``used`` are columns read when present
+      (absent ones read as empty, noted); ``known`` are documented columns forethought does not
+      read; any other column is new to forethought, noted and not read;
+    * a row may end before the header does (Metaculus writes 18 fields under a 19-column header
+      when a question is unresolved) if the columns it leaves out are ones forethought does not
+      read; a row that leaves out a column forethought reads is refused, since reading it as
+      empty would invent a value;
+    * a row may carry empty fields past the header's end (a trailing comma); extra fields that
+      hold values belong to no column (a comma inside an unquoted value?) and are refused.
+
+    ``position`` is the bytes read so far (for progress).
+    """
 
     def __init__(self, path: Path | str, what: str, required: Sequence[str],
-                 opener: Callable[[], IO[bytes]] | None = None, size: int = 0) -> None:
-        self.path, self.what, self.required = path, what, required
+                 opener: Callable[[], IO[bytes]] | None = None, size: int = 0, *,
+                 used: Sequence[str] = (), known: Sequence[str] = (),
+                 aliases: dict[str, str] | None = None,
+                 notes: Counter[str] | None = None) -> None:
+        self.path, self.what, self.required = path, what, tuple(required)
+        self.used, self.known = tuple(used), tuple(known)
+        self.aliases = aliases or {}
+        self.notes: Counter[str] = notes if notes is not None else Counter()
         self.lines = Lines(path, what, opener=opener, size=size)
         self.total = self.lines.total
         self.header: list[str] = []
+        self.file = re.split(r"[/\\:]", str(path))[-1]  # "export.zip:a/forecast_data.csv"
 
     @property
     def position(self) -> int:
         return self.lines.position
+
+    def _read_header(self, header: list[str]) -> list[str]:
+        path, wanted = self.path, (*self.required, *self.used)
+        names = [h.strip() for h in header]
+        renamed = []
+        for i, name in enumerate(names):
+            current = self.aliases.get(name)
+            if current is not None and current not in names:
+                names[i] = current
+                renamed.append(f"{name!r} as {current!r}")
+        if renamed:
+            self.notes[f"{self.file}: read column {', '.join(renamed)}"] += 1
+        for column in self.required:
+            if column not in names:
+                shown = ", ".join(repr(h) for h in names[:20])
+                raise ImportRejected(
+                    f"{path}, line 1: column {column!r} is missing (the header has {shown}); "
+                    f"is this a {self.what} file? {NOTHING}")
+        twice = sorted({n for n in names if names.count(n) > 1 and n in wanted})
+        if twice:
+            raise ImportRejected(f"{path}, line 1: column {twice[0]!r} appears twice in the "
+                                 f"header, so its values are ambiguous; {NOTHING}")
+        absent = [c for c in self.used if c not in names]
+        if absent:
+            self.notes[f"{self.file} has no column {', '.join(map(repr, absent))} (an older "
+                       "export?): read as empty"] += 1
+        new_columns = [n for n in dict.fromkeys(names) if n and n not in wanted
+                       and n not in self.known]
+        if new_columns:
+            self.notes[f"{self.file}: column(s) {', '.join(map(repr, new_columns))} are new "
+                       "to forethought and were not read"] += 1
+        return names
+
+    def _fit(self, row: list[str], line: int) -> list[str]:
+        """``row`` as long as the header, or refused (see the class docstring)."""
+        width = len(self.header)
+        if len(row) > width:
+            extra = [v for v in row[width:] if v.strip()]
+            if extra:
+                raise ImportRejected(
+                    f"{self.path}, line {line}: {len(row)} fields where the header has "
+                    f"{width}; the extra value {extra[0][:40]!r} belongs to no column (a comma "
+                    f"inside a value that is not quoted?); {NOTHING}")
+            self.notes[f"rows of {self.file} with empty fields past the header's last "
+                        "column (ignored)"] += 1
+            return row[:width]
+        missing = self.header[len(row):]
+        read = [c for c in missing if c in self.required or c in self.used]
+        if read:
+            raise ImportRejected(
+                f"{self.path}, line {line}: {len(row)} fields where the header has {width}; "
+                f"the row ends before column {read[0]!r}, which forethought reads, so reading "
+                f"it as empty would invent a value; is the file complete? {NOTHING}")
+        self.notes[f"rows of {self.file} end before the header's last column(s) "
+                    f"{', '.join(map(repr, missing))}, which forethought does not read "
+                    f"({len(row)} of {width} fields)"] += 1
+        return row + [""] * len(missing)
 
     def __iter__(self) -> Iterator[tuple[int, dict[str, str]]]:
         reader = csv.reader(self.lines)
@@ -314,13 +397,8 @@ class CsvRows:
             raise ImportRejected(f"{path}: the file is empty; {NOTHING}") from None
         except csv.Error as exc:
             raise ImportRejected(f"{path}, line 1: not a CSV header ({exc}); {NOTHING}") from None
-        self.header = header = [h.strip() for h in header]
-        for column in self.required:
-            if column not in header:
-                shown = ", ".join(repr(h) for h in header[:20])
-                raise ImportRejected(
-                    f"{path}, line 1: column {column!r} is missing (the header has {shown}); "
-                    f"is this a {self.what} file? {NOTHING}")
+        self.header = header = self._read_header(header)
+        width = len(header)
         start = reader.line_num + 1
         while True:
             try:
@@ -333,9 +411,8 @@ class CsvRows:
             line, start = start, reader.line_num + 1
             if not row or row == [""]:
                 continue
-            if len(row) != len(header):
-                raise ImportRejected(f"{path}, line {line}: {len(row)} fields where the header "
-                                     f"has {len(header)}; {NOTHING}")
+            if len(row) != width:
+                row = self._fit(row, line)
             yield line, dict(zip(header, row, strict=True))
 
 

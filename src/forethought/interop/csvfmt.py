@@ -100,7 +100,7 @@ class CsvReader(Reader):
     name = "forethought CSV"
 
     def __iter__(self) -> Iterator[QuestionBundle]:
-        table = CsvRows(self.path, self.name, COLUMNS)
+        table = CsvRows(self.path, self.name, COLUMNS, notes=self.notes)
         self.total = table.total
         current: QuestionBundle | None = None
         first: dict[str, str] = {}

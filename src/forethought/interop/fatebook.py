@@ -6,6 +6,9 @@ at, Question resolve by, Resolution, Resolved at, Your Brier score for this ques
 relative Brier score for this question, Question notes, Question shared with, Question shared
 publicly, Question comments, Question tags.
 
+* Earlier layouts are read too (``USED``, ``ALIASES``): columns by name in any order,
+  ``Question resolution``/``Question resolved at`` before September 2024, no option or tag
+  columns before then, a tournament's export with ``Tournament name`` (a tag).
 * Questions have no id: rows are grouped by (title, question created at) and the question gets
   ``fatebook-<slug>-<8 hex of sha256(title, created at)>``, the same on every import.
 * Times are UTC, written like ``2024-03-05 14:07:9`` (seconds not zero-padded).
@@ -53,6 +56,14 @@ COLUMNS = ("Question title", "Multiple choice option", "Forecast created by",
 REQUIRED = ("Question title", "Forecast created by", "Forecast (scale = 0-1)",
             "Forecast created at", "Question created at", "Question resolve by", "Resolution",
             "Resolved at")
+# Read when present: exports before September 2024 have no "Multiple choice option", before
+# January 2025 no "Question tags"; a tournament's export has "Tournament name" and no scores.
+USED = ("Multiple choice option", "Question notes", "Question tags", "Question comments",
+        "Your Brier score for this question", "Your relative Brier score for this question",
+        "Tournament name")
+KNOWN = ("Question created by", "Question shared with", "Question shared publicly")
+# the names Fatebook's export used from July 2023 until it gained multiple choice (Sept. 2024)
+ALIASES = {"Question resolution": "Resolution", "Question resolved at": "Resolved at"}
 OUTCOMES = {"YES": "yes", "NO": "no", "AMBIGUOUS": "ambiguous"}
 PLATFORM = "fatebook"
 MC_TOLERANCE = 0.02
@@ -80,7 +91,8 @@ class FatebookReader(Reader):
         self.names: dict[str, set[str]] = {}   # raw name → question ids, for the comparison
 
     def __iter__(self) -> Iterator[QuestionBundle]:
-        table = CsvRows(self.path, self.name, REQUIRED)
+        table = CsvRows(self.path, self.name, REQUIRED, used=USED, known=KNOWN,
+                        aliases=ALIASES, notes=self.notes)
         self.total = table.total
         group: _Group | None = None
         for line, row in table:
@@ -103,6 +115,9 @@ class FatebookReader(Reader):
         first = g.first
         resolve_by = parse_time(first["Question resolve by"], where, "Question resolve by").date()
         tags = [t.strip() for t in self._cell(first, "Question tags").split(";") if t.strip()]
+        tournament = clean(self._cell(first, "Tournament name"))
+        if tournament is not None:
+            tags.append(tournament[:120])
         options = list(dict.fromkeys(o for _, r in g.rows
                                      if (o := self._cell(r, "Multiple choice option").strip())))
         if options and any(not self._cell(r, "Multiple choice option").strip()

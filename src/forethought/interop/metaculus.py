@@ -11,6 +11,11 @@
   ``metaculus_prediction``, …), imported as forecaster ``metaculus:<name>``; people are
   ``metaculus-user:<username>``. A forecast that ended with no later one (withdrawn or expired)
   is counted: forethought keeps a forecast standing until the same forecaster's next one.
+* Columns are read by name (``common.CsvRows``): mid-2024 layouts and anonymized exports
+  (people named by the hash Metaculus writes) are read, a row of an unresolved question that
+  ends before the unused ``PDF at Resolution`` is read, and what was tolerated is noted.
+  People's forecasts come first in the file and the aggregates after all of them: a question
+  met again comes as a ``more`` bundle.
 * ``score_data.csv`` (optional): Question ID, User ID, User Username, Score Type, Score,
   Coverage — Metaculus's own scores, read for the comparison only.
 """
@@ -18,7 +23,9 @@
 from __future__ import annotations
 
 import ast
+import re
 import zipfile
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -43,11 +50,30 @@ from forethought.interop.common import (
 
 PLATFORM = "metaculus"
 PEOPLE = "metaculus-user"
+# What each file must have, what is read when present, and the documented columns forethought
+# does not read (Metaculus's exporter, utils/csv_utils.py; older exports lack some of them).
 Q_REQUIRED = ("Question ID", "Question Title", "Question Type", "Open Time",
               "Scheduled Close Time", "Resolution", "Resolution Known Time")
-F_REQUIRED = ("Question ID", "Forecaster ID", "Forecaster Username", "Start Time", "End Time",
+Q_USED = ("Question URL", "Post Published Time", "Categories", "Label", "MC Options (All)",
+          "Actual Close Time")
+Q_KNOWN = ("Post ID", "Post Curation Status", "Default Project", "Default Project ID",
+           "Leaderboard Tags", "MC Options (Current)", "MC Options History", "Lower Bound",
+           "Open Lower Bound", "Upper Bound", "Open Upper Bound", "Continuous Range",
+           "CP Reveal Time", "Include Bots in Aggregates", "Question Weight")
+Q_ALIASES = {"MC Options": "MC Options (All)"}   # before options could change over time
+F_REQUIRED = ("Question ID", "Forecaster Username", "Start Time", "End Time",
               "Probability Yes", "Probability Yes Per Category")
-S_REQUIRED = ("Question ID", "User ID", "User Username", "Score Type", "Score")
+F_USED = ("Forecaster ID",)
+F_KNOWN = ("Is Bot", "Forecaster Count", "Continuous CDF", "Probability Below Lower Bound",
+           "Probability Above Upper Bound", "5th Percentile", "25th Percentile", "Median",
+           "75th Percentile", "95th Percentile", "Probability of Resolution",
+           "PDF at Resolution")
+S_REQUIRED = ("Question ID", "User Username", "Score Type", "Score")
+S_USED = ("User ID", "Coverage")
+# an anonymized export names people by sha256(user id) in one column, aggregates by method
+ANONYMIZED = {"Forecaster (Anonymized)": "Forecaster Username",
+              "User (Anonymized)": "User Username"}
+HASHED = re.compile(r"^[0-9a-f]{64}$")
 KINDS = {"binary": "binary", "multiple_choice": "multiple", "multiple choice": "multiple"}
 SUM_SLACK = 1e-6
 
@@ -86,9 +112,12 @@ class Export:
             raise ImportRejected(f"{self.path}: no question_data.csv (found {found}); is this "
                                  f"a Metaculus data export? {NOTHING}")
 
-    def rows(self, name: str, what: str, required: tuple[str, ...]) -> CsvRows:
+    def rows(self, name: str, what: str, required: tuple[str, ...], notes: Counter[str], *,
+             used: tuple[str, ...] = (), known: tuple[str, ...] = (),
+             aliases: dict[str, str] | None = None) -> CsvRows:
         m = self.members[name]
-        return CsvRows(m.label, what, required, opener=m.opener, size=m.size)
+        return CsvRows(m.label, what, required, opener=m.opener, size=m.size, used=used,
+                       known=known, aliases={**ANONYMIZED, **(aliases or {})}, notes=notes)
 
 
 def _file_opener(path: Path) -> Any:
@@ -132,22 +161,17 @@ class MetaculusReader(Reader):
         questions = self._questions()
         emitted: set[str] = set()
         if "forecast_data.csv" in self.export.members:
-            table = self.export.rows("forecast_data.csv", self.name, F_REQUIRED)
+            table = self.export.rows("forecast_data.csv", self.name, F_REQUIRED, self.notes,
+                                     used=F_USED, known=F_KNOWN)
             self.total = table.total
             group: list[tuple[int, dict[str, str]]] = []
             for line, row in table:
                 if group and row["Question ID"] != group[0][1]["Question ID"]:
-                    bundle = self._bundle(questions, group, table)
-                    if bundle is not None:
-                        emitted.add(bundle.id)
-                        yield bundle
+                    yield from self._bundle(questions, group, table, emitted)
                     group = []
                 group.append((line, row))
             if group:
-                bundle = self._bundle(questions, group, table)
-                if bundle is not None:
-                    emitted.add(bundle.id)
-                    yield bundle
+                yield from self._bundle(questions, group, table, emitted)
         else:
             self.notes["the export has no forecast_data.csv: questions only"] += 1
         for q in questions.values():
@@ -155,7 +179,8 @@ class MetaculusReader(Reader):
                 yield q
 
     def _questions(self) -> dict[str, QuestionBundle | None]:
-        table = self.export.rows("question_data.csv", self.name, Q_REQUIRED)
+        table = self.export.rows("question_data.csv", self.name, Q_REQUIRED, self.notes,
+                                 used=Q_USED, known=Q_KNOWN, aliases=Q_ALIASES)
         out: dict[str, QuestionBundle | None] = {}
         for line, row in table:
             where = f"{table.path}, line {line}"
@@ -175,8 +200,8 @@ class MetaculusReader(Reader):
             categories = _literal_list(row.get("Categories", ""), where, "Categories")
             options: tuple[str, ...] = ()
             if kind == "multiple":
-                column = "MC Options (All)" if "MC Options (All)" in row else "MC Options"
-                options = tuple(str(o) for o in _literal_list(row.get(column, ""), where, column))
+                options = tuple(str(o) for o in _literal_list(
+                    row.get("MC Options (All)", ""), where, "MC Options (All)"))
             question = new(
                 NewQuestion, where, id=platform_id(PLATFORM, ident), title=title, type=kind,
                 options=options, opened_at=parse_time(opened or "", where, "Open Time"),
@@ -190,7 +215,6 @@ class MetaculusReader(Reader):
             q.extra["actual_close"] = clean(row.get("Actual Close Time"))
             out[ident] = q
         return out
-
     def _resolve(self, q: QuestionBundle, row: dict[str, str], where: str) -> None:
         text = clean(row["Resolution"])
         if text is None:
@@ -207,15 +231,20 @@ class MetaculusReader(Reader):
                                                      "Resolution Known Time")))
 
     def _bundle(self, questions: dict[str, QuestionBundle | None],
-                group: list[tuple[int, dict[str, str]]], table: CsvRows) -> QuestionBundle | None:
+                group: list[tuple[int, dict[str, str]]], table: CsvRows,
+                emitted: set[str]) -> Iterator[QuestionBundle]:
+        """The question of ``group`` with the group's forecasts; a question met again (Metaculus
+        writes everyone's forecasts first and the aggregates after them) comes as ``more``."""
         ident = group[0][1]["Question ID"].strip()
         if ident not in questions:
             self.skipped["forecasts on questions missing from question_data.csv"] += len(group)
-            return None
+            return
         q = questions[ident]
         if q is None:
             self.skipped["forecasts on numeric, discrete or date questions"] += len(group)
-            return None
+            return
+        if q.id in emitted:
+            q = QuestionBundle(q.question, resolutions=q.resolutions, where=q.where, more=True)
         q.progress = table.position
         spans: dict[str, list[tuple[datetime, datetime | None]]] = {}
         for line, row in group:
@@ -228,28 +257,37 @@ class MetaculusReader(Reader):
             spans.setdefault(f.forecaster, []).append(
                 (f.made_at, parse_time(end, where, "End Time") if end else None))
         self._count_withdrawn(q, spans)
-        return q
+        emitted.add(q.id)
+        yield q
 
-    def _forecast(self, q: QuestionBundle, row: dict[str, str], where: str
-                  ) -> NewForecast | None:
+    def _who(self, row: dict[str, str], where: str) -> str:
         name = row["Forecaster Username"].strip()
         if not name:
             raise ImportRejected(f"{where}: field 'Forecaster Username' is empty; {NOTHING}")
+        if "Forecaster ID" not in row:  # anonymized: people are hashes, aggregates methods
+            if HASHED.match(name):
+                return f"{PEOPLE}:{name}"
+            return f"{PLATFORM}:{name}"
         if clean(row["Forecaster ID"]) is None:
-            who = f"{PLATFORM}:{name}"
-        else:
-            who = forecaster_name(PEOPLE, name, self.me, self.as_me)
+            return f"{PLATFORM}:{name}"
+        return forecaster_name(PEOPLE, name, self.me, self.as_me)
+
+    def _forecast(self, q: QuestionBundle, row: dict[str, str], where: str
+                  ) -> NewForecast | None:
+        who = self._who(row, where)
         made = parse_time(row["Start Time"], where, "Start Time")
         options = q.question.options
         if q.question.type == "binary":
-            p = parse_number(row["Probability Yes"], where, "Probability Yes")
             return new(NewForecast, where, question_id=q.id, forecaster=who, made_at=made,
-                       probability=p)
+                       probability=self._yes(row, where))
         values = _literal_list(row["Probability Yes Per Category"], where,
                                "Probability Yes Per Category")
         if len(values) != len(options):
             raise ImportRejected(f"{where}: field 'Probability Yes Per Category' has "
                                  f"{len(values)} values for {len(options)} options; {NOTHING}")
+        if any(v is None for v in values):
+            self.notes["multiple-choice forecasts made before some options existed: those "
+                       "options read as 0 (Metaculus writes None)"] += 1
         dist = {o: (0.0 if v is None else parse_number(v, where, "Probability Yes Per Category"))
                 for o, v in zip(options, values, strict=True)}
         total = sum(dist.values())
@@ -261,6 +299,17 @@ class MetaculusReader(Reader):
         return new(NewForecast, where, question_id=q.id, forecaster=who, made_at=made,
                    distribution=dist)
 
+    def _yes(self, row: dict[str, str], where: str) -> float:
+        """P(yes) of a binary forecast. Metaculus writes its geometric_mean aggregate of a
+        binary question as the pair [P(no), P(yes)] under 'Probability Yes Per Category'."""
+        if clean(row["Probability Yes"]) is None and clean(row["Probability Yes Per Category"]):
+            pair = _literal_list(row["Probability Yes Per Category"], where,
+                                 "Probability Yes Per Category")
+            if len(pair) == 2 and pair[1] is not None:
+                self.notes["binary forecasts written as [P(no), P(yes)] (Metaculus's "
+                           "geometric_mean rows) read as P(yes)"] += 1
+                return parse_number(pair[1], where, "Probability Yes Per Category")
+        return parse_number(row["Probability Yes"], where, "Probability Yes")
     def _count_withdrawn(self, q: QuestionBundle,
                          spans: dict[str, list[tuple[datetime, datetime | None]]]) -> None:
         close = q.resolutions[0].known_at if q.resolutions else None
@@ -287,17 +336,21 @@ def read_scores(reader: MetaculusReader) -> list[PlatformScore]:
     """Metaculus's own scores from ``score_data.csv`` (empty if the export has none)."""
     if not reader.has_scores:
         return []
-    table = reader.export.rows("score_data.csv", "Metaculus score_data.csv", S_REQUIRED)
+    table = reader.export.rows("score_data.csv", "Metaculus score_data.csv", S_REQUIRED,
+                               reader.notes, used=S_USED)
     out = []
     for line, row in table:
         where = f"{table.path}, line {line}"
         name = row["User Username"].strip()
-        who = (f"{PLATFORM}:{name}" if clean(row["User ID"]) is None
-               else forecaster_name(PEOPLE, name, reader.me, reader.as_me))
+        if "User ID" not in row:
+            who = f"{PEOPLE if HASHED.match(name) else PLATFORM}:{name}"
+        elif clean(row["User ID"]) is None:
+            who = f"{PLATFORM}:{name}"
+        else:
+            who = forecaster_name(PEOPLE, name, reader.me, reader.as_me)
         coverage = clean(row.get("Coverage"))
         out.append(PlatformScore(platform_id(PLATFORM, row["Question ID"].strip()), who,
                                  row["Score Type"].strip().lower(),
                                  parse_float(row["Score"], where, "Score"),
                                  parse_float(coverage, where, "Coverage") if coverage else None))
     return out
-

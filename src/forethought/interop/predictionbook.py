@@ -45,6 +45,7 @@ CSV_COLUMNS = ("created_at", "creator_id", "creator_label", "deadline",
                "version", "visibility", "withdrawn")
 CSV_REQUIRED = ("created_at", "deadline", "description", "id", "mean_confidence", "outcome",
                 "updated_at", "withdrawn")
+CSV_USED = ("description_with_group", "last_judgement_at")
 MEAN = f"{PLATFORM}:mean_confidence"
 LOSSY = ("PredictionBook's CSV holds only each prediction's mean confidence over everyone's "
          f"responses: each prediction gets one forecast by {MEAN}, dated when the prediction "
@@ -161,7 +162,8 @@ class PredictionBookCsvReader(_Base):
         self.lossy = LOSSY
 
     def __iter__(self) -> Iterator[QuestionBundle]:
-        table = CsvRows(self.path, self.name, CSV_REQUIRED)
+        table = CsvRows(self.path, self.name, CSV_REQUIRED, used=CSV_USED,
+                        known=CSV_COLUMNS, notes=self.notes)
         self.total = table.total
         for line, row in table:
             where = f", line {line}"

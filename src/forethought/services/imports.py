@@ -189,9 +189,11 @@ class _Writer:
                 self.report.added["questions"] += 1
             else:
                 compare(b.where, "", b.question, q)
-                self.report.unchanged["questions"] += 1
+                if not b.more:
+                    self.report.unchanged["questions"] += 1
             forecasts += self._forecasts(b, q, old_f.get(b.id, {}), refs)
-            resolutions += self._resolutions(b, q, old_r.get(b.id, []))
+            if not b.more:
+                resolutions += self._resolutions(b, q, old_r.get(b.id, []))
         self._check_refs(refs)
         repo.add(self.conn, questions, self.now)
         repo.add(self.conn, forecasts, self.now)
