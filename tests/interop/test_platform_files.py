@@ -182,3 +182,43 @@ def test_a_fatebook_tournament_export_is_read(run, tmp_path, ws_url):
     assert "Added 1 questions, 2 forecasts, 1 resolutions" in result.stderr
     (view,) = questions_in(ws_url).values()
     assert view.question.tags == ["Spring Cup", "fatebook"]
+
+
+# ---- the bulk path ---------------------------------------------------------------------------
+
+def test_aggregates_listed_after_everyone_do_not_reread_the_question(run, tmp_path,
+                                                                     monkeypatch):
+    """Metaculus lists the aggregates after every person's forecasts: the question met again
+    reads back only the aggregates' own forecasts, not everyone's (that made the import read
+    back nearly every row it had just written)."""
+    from forethought.store import codec
+
+    decoded = []
+    real = codec.decode
+
+    def counting(table, row):
+        decoded.append(table.name)
+        return real(table, row)
+
+    monkeypatch.setattr(codec, "decode", counting)
+    path = metaculus_export(tmp_path / "m", _questions(), _forecasts())
+    assert _import(run, path)["added"]["forecasts"] == 9
+    assert decoded.count("forecasts") == 0
+
+
+def test_an_import_without_the_comparison_never_loads_pandas(tmp_path):
+    import subprocess
+    import sys
+
+    path = fatebook_export(tmp_path / "fatebook.csv", _fatebook_rows(), "2025")
+    code = ("import sys\n"
+            "from pathlib import Path\n"
+            "from forethought.services.interop import import_fatebook\n"
+            "from forethought.store.engine import Store\n"
+            f"store = Store('sqlite:///{tmp_path / 'x.db'}', upgrade=True)\n"
+            f"report = import_fatebook(store, Path({str(path)!r}), compare=False)\n"
+            "assert report.added['forecasts'] == 2 and report.comparison is None\n"
+            "print('pandas' in sys.modules, 'forethought.scoring' in sys.modules)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False", "False"]

@@ -28,6 +28,10 @@ out_option = click.option("--out", required=True, type=click.Path(path_type=Path
                                                                    dir_okay=False),
                           help="File to write (replaced only once complete).")
 existing = click.Path(path_type=Path, exists=True, dir_okay=False)
+compare_option = click.option(
+    "--compare/--no-compare", default=True, show_default=True,
+    help="Show the platform's own scores in the file beside forethought's (this loads the "
+         "scoring engine, about a second; --no-compare imports without it).")
 
 
 class _Bar:
@@ -148,9 +152,10 @@ def import_csv(file, dry_run, workspace, as_json):
 @click.command("fatebook")
 @click.argument("file", type=existing)
 @me_option
+@compare_option
 @dry_run_option
 @common
-def import_fatebook(file, me, dry_run, workspace, as_json):
+def import_fatebook(file, me, compare, dry_run, workspace, as_json):
     """Import FILE, Fatebook's CSV export: Question title, Multiple choice option, Forecast
     created by, Forecast (scale = 0-1), Forecast created at, Question created by, Question
     created at, Question resolve by, Resolution, Resolved at, Your Brier score for this
@@ -163,7 +168,7 @@ def import_fatebook(file, me, dry_run, workspace, as_json):
     from forethought.services.interop import import_fatebook as run
 
     _run(run, [file], as_json, store=workspace.store(), path=file, dry_run=dry_run, me=me,
-         as_me=workspace.forecaster if me else None)
+         as_me=workspace.forecaster if me else None, compare=compare)
 
 
 @click.command("predictionbook")
@@ -187,9 +192,10 @@ def import_predictionbook(file, me, dry_run, workspace, as_json):
 @click.command("metaculus")
 @click.argument("export", type=click.Path(path_type=Path, exists=True))
 @me_option
+@compare_option
 @dry_run_option
 @common
-def import_metaculus(export, me, dry_run, workspace, as_json):
+def import_metaculus(export, me, compare, dry_run, workspace, as_json):
     """Import EXPORT, a Metaculus data export (ZIP or folder): question_data.csv (Question ID,
     Question Title, Question Type, MC Options (All), Open Time, Scheduled Close Time,
     Resolution, Resolution Known Time, …), forecast_data.csv (Question ID, Forecaster ID,
@@ -201,7 +207,7 @@ def import_metaculus(export, me, dry_run, workspace, as_json):
     from forethought.services.interop import import_metaculus as run
 
     _run(run, [export], as_json, store=workspace.store(), path=export, dry_run=dry_run, me=me,
-         as_me=workspace.forecaster if me else None)
+         as_me=workspace.forecaster if me else None, compare=compare)
 
 
 @click.command("forecastbench")

@@ -14,6 +14,7 @@ single transaction rolls back anything written for earlier bundles.
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import json
 import math
@@ -209,27 +210,44 @@ def parse_time(value: str, where: str, field_name: str) -> datetime:
     """A moment as platforms write it: ISO 8601 with ``T`` or a space, any of hours, minutes and
     seconds without their leading zero (Fatebook writes ``14:07:9``), an optional fraction and
     an optional offset. Without an offset it is UTC."""
-    text = value.strip()
+    moment = _moment(value.strip())
+    if isinstance(moment, datetime):
+        return moment
+    raise ImportRejected(f"{where}: field {field_name!r}: {moment.format(value=value)}; "
+                         f"{NOTHING}")
+
+
+@functools.lru_cache(maxsize=2**14)
+def _moment(text: str) -> datetime | str:
+    """``text`` as a UTC moment, or why it is not one (a template with ``{value}``). Cached:
+    a platform's file repeats its question times on every row."""
+    padded = len(text) >= 19 and text[10] in "T " and text[16] == ":"
+    if padded and (text[-1:].isdigit() or text.endswith("Z")):
+        try:  # the common, zero-padded forms: no regular expression needed
+            out = datetime.fromisoformat(text)
+        except ValueError:
+            pass
+        else:
+            out = out.replace(tzinfo=UTC) if out.tzinfo is None else out.astimezone(UTC)
+            return out if out.year >= 1900 else "{value!r} is before 1900"
     m = _TIME.match(text)
-    if m:
-        y, mo, d, h, mi, s, frac, tz = m.groups()
-        try:
-            out = datetime(int(y), int(mo), int(d), int(h or 0), int(mi or 0), int(s or 0),
-                           int((frac or "0")[:6].ljust(6, "0")), tzinfo=UTC)
-        except ValueError as exc:
-            raise ImportRejected(f"{where}: field {field_name!r}: {value!r} is not a real date "
-                                 f"or time ({exc}); {NOTHING}") from None
-        if tz and tz.upper() not in ("Z", "UTC"):
-            sign = 1 if tz[0] == "+" else -1
-            digits = tz[1:].replace(":", "")
-            offset = sign * (int(digits[:2]) * 60 + int(digits[2:]))
-            out -= timedelta(minutes=offset)
-        if out.year < 1900:
-            raise ImportRejected(f"{where}: field {field_name!r}: {value!r} is before 1900; "
-                                 f"{NOTHING}")
-        return out
-    raise ImportRejected(f"{where}: field {field_name!r}: cannot read {value!r} as a date and "
-                         "time; expected YYYY-MM-DD HH:MM:SS (UTC) or ISO 8601; " + NOTHING)
+    if not m:
+        return ("cannot read {value!r} as a date and time; expected YYYY-MM-DD HH:MM:SS (UTC) "
+                "or ISO 8601")
+    y, mo, d, h, mi, s, frac, tz = m.groups()
+    try:
+        out = datetime(int(y), int(mo), int(d), int(h or 0), int(mi or 0), int(s or 0),
+                       int((frac or "0")[:6].ljust(6, "0")), tzinfo=UTC)
+    except ValueError as exc:
+        reason = str(exc).replace("{", "{{").replace("}", "}}")
+        return "{value!r} is not a real date or time (" + reason + ")"
+    if tz and tz.upper() not in ("Z", "UTC"):
+        sign = 1 if tz[0] == "+" else -1
+        digits = tz[1:].replace(":", "")
+        out -= timedelta(minutes=sign * (int(digits[:2]) * 60 + int(digits[2:])))
+    if out.year < 1900:
+        return "{value!r} is before 1900"
+    return out
 
 
 def parse_number(value: Any, where: str, field_name: str, *, top: float = 1.0) -> float:

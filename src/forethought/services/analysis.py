@@ -4,6 +4,7 @@ microseconds; calendar dates are ``datetime.date`` objects in an object column."
 
 from __future__ import annotations
 
+from datetime import UTC
 from typing import TYPE_CHECKING
 
 from forethought.domain.timeparse import utcnow
@@ -17,10 +18,16 @@ if TYPE_CHECKING:
 UTC_US = "datetime64[us, UTC]"
 
 
-def _utc(values: list) -> pd.Series:
+def utc_series(values: list) -> pd.Series:
+    """Aware UTC datetimes (None for missing) as a ``datetime64[us, UTC]`` Series, built in
+    microseconds from the start: ``pd.to_datetime`` may pick nanoseconds (pandas 2 does),
+    whose range ends in 2262, and a PredictionBook deadline can be 2914."""
+    import numpy as np
     import pandas as pd
 
-    return pd.Series(pd.to_datetime(values, utc=True), dtype=UTC_US)
+    naive = np.array([None if v is None else v.astimezone(UTC).replace(tzinfo=None)
+                      for v in values], dtype="datetime64[us]")
+    return pd.Series(naive).dt.tz_localize("UTC")
 
 
 def questions_table(store: Store, *, tag: str | None = None) -> pd.DataFrame:
@@ -64,8 +71,8 @@ def resolutions_table(store: Store) -> pd.DataFrame:
         "resolution_id": pd.Series([r.id for r in rows], dtype="int64"),
         "question_id": [r.question_id for r in rows],
         "outcome": [r.outcome for r in rows],
-        "known_at": _utc([r.known_at for r in rows]),
-        "recorded_at": _utc([r.recorded_at for r in rows]),
+        "known_at": utc_series([r.known_at for r in rows]),
+        "recorded_at": utc_series([r.recorded_at for r in rows]),
         "note": [r.note for r in rows],
         "evidence": [list(r.evidence) for r in rows],
         "correction": [r.correction for r in rows],
@@ -89,13 +96,13 @@ def claims_table(store: Store, *, source: str | None = None) -> pd.DataFrame:
         "event_date": pd.Series([c.event_date for c in rows], dtype=object),
         "span_start": pd.array([c.span_start for c in rows], dtype="Int64"),
         "span_end": pd.array([c.span_end for c in rows], dtype="Int64"),
-        "recorded_at": _utc([c.recorded_at for c in rows]),
+        "recorded_at": utc_series([c.recorded_at for c in rows]),
         "status": [c.status for c in rows],
-        "status_at": _utc([c.statuses[-1].marked_at if c.statuses else None for c in rows]),
+        "status_at": utc_series([c.statuses[-1].marked_at if c.statuses else None for c in rows]),
         "grade": [g.code if g else None for g in grades],
         "reliability": [g.reliability if g else None for g in grades],
         "credibility": pd.array([g.credibility if g else None for g in grades], dtype="Int64"),
-        "graded_at": _utc([g.graded_at if g else None for g in grades]),
+        "graded_at": utc_series([g.graded_at if g else None for g in grades]),
     })
 
 
@@ -109,5 +116,5 @@ def sources_table(store: Store) -> pd.DataFrame:
         "outlet": [s.outlet for s in rows], "author": [s.author for s in rows],
         "published_at": pd.Series([s.published_at for s in rows], dtype=object),
         "url": [s.url for s in rows], "sha256": [s.sha256 for s in rows],
-        "recorded_at": _utc([s.recorded_at for s in rows]),
+        "recorded_at": utc_series([s.recorded_at for s in rows]),
     })

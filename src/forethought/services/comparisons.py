@@ -25,23 +25,25 @@ SAME = 1e-6           # Fatebook: floats from its database, compared to a millio
 SAME_POINTS = 0.05    # Metaculus: points, written with two decimals or more
 
 
-def _frames(conn: Connection, ids: set[str]) -> tuple[Any, Any, Any]:
-    """The scoring engine's frames for the imported questions ``ids``, read inside the import's
-    own transaction (so a dry run compares too). A few questions of one file: records, not the
-    columnar path."""
+def _frames(conn: Connection, ids: set[str], forecaster: str | None = None
+            ) -> tuple[Any, Any, Any]:
+    """The scoring engine's frames for the imported questions ``ids`` (and only
+    ``forecaster``'s forecasts, when given), read inside the import's own transaction (so a dry
+    run compares too). The questions of one file: records, not the columnar path."""
     import pandas as pd
 
     from forethought.domain.timeparse import end_of_day
+    from forethought.services.analysis import utc_series as times
 
     questions = repo.questions(conn, sorted(ids))
     latest: dict[str, Any] = {}
     for r in repo.resolutions(conn, sorted(ids)):
         latest[r.question_id] = r
-    forecasts = repo.forecasts_of(conn, sorted(ids))
-    utc = "datetime64[us, UTC]"
-
-    def times(values: list) -> pd.Series:
-        return pd.Series(pd.to_datetime(values, utc=True), dtype=utc)
+    if forecaster is None:
+        forecasts = repo.forecasts_of(conn, sorted(ids))
+    else:
+        forecasts = [f for f in repo.forecasts(conn, forecaster=forecaster)
+                     if f.question_id in ids]
 
     qf = pd.DataFrame({
         "question_id": [q.id for q in questions], "title": [q.title for q in questions],
@@ -151,7 +153,8 @@ def compare_fatebook(conn: Connection, scores: dict[str, float | None], reader: 
                            "guessed": me is None, "policy": "daily", "scale": "0-2", "rows": []}
     if not scored:
         return out
-    qf, ff, tf = _frames(conn, set(scores))
+    # the daily policy's Brier is the forecaster's own: their forecasts are all it reads
+    qf, ff, tf = _frames(conn, set(scores), forecaster)
     result = score_table(qf, ff, tf, rules=("brier",), policy="daily", brier_scale=2)
     ours = {(r.question, r.forecaster): r.brier for r in result.pairs.itertuples()}
     questions = {r.question_id: r for r in qf.itertuples()}

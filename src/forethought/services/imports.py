@@ -164,15 +164,23 @@ class _Writer:
         bundles, self.pending = self.pending, []
         self.pending_ids, self.pending_forecasts = set(), 0
         ids = [b.id for b in bundles]
+        more = {b.id: sorted({f.forecaster for f in b.forecasts}) for b in bundles if b.more}
         lookup = [i for i in ids if i in self.written] if self.fresh else ids
         existing = {q.id: q for q in repo.questions(self.conn, lookup)} if lookup else {}
         old_f: dict[str, dict] = defaultdict(dict)
         old_r: dict[str, list] = defaultdict(list)
-        if existing:
-            for f in repo.forecasts_of(self.conn, list(existing)):
+        whole = [i for i in existing if not more.get(i)]
+        if whole:
+            for f in repo.forecasts_of(self.conn, whole):
                 old_f[f.question_id][(f.forecaster, f.made_at)] = f
-            for r in repo.resolutions(self.conn, list(existing)):
+            for r in repo.resolutions(self.conn, whole):
                 old_r[r.question_id].append(r)
+        for qid, names in more.items():
+            # the rest of a question written moments ago: read back only its forecasters'
+            # forecasts (the aggregates Metaculus lists after everyone's), not all of them
+            for name in names if qid in existing else ():
+                for f in repo.forecasts(self.conn, qid, name):
+                    old_f[qid][(f.forecaster, f.made_at)] = f
         questions, forecasts, resolutions = [], [], []
         refs: list[tuple[str, str, str]] = []  # (kind, id, where)
         for b in bundles:

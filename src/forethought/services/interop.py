@@ -52,11 +52,10 @@ def import_csv(store: Store, path: Path, *, dry_run: bool = False,
 
 
 def import_fatebook(store: Store, path: Path, *, me: str | None = None, as_me: str | None = None,
-                    dry_run: bool = False, progress: Progress | None = None) -> ImportReport:
-    """Import a Fatebook CSV export and compare Fatebook's Brier scores in it with forethought's
-    ``daily`` policy on the 0–2 scale (``report.comparison``)."""
-    from forethought.services.comparisons import compare_fatebook
-
+                    dry_run: bool = False, progress: Progress | None = None,
+                    compare: bool = True) -> ImportReport:
+    """Import a Fatebook CSV export and (``compare``) compare Fatebook's Brier scores in it with
+    forethought's ``daily`` policy on the 0–2 scale (``report.comparison``)."""
     reader = fatebook.FatebookReader(path, me, as_me)
     scores: dict[str, float | None] = {}
 
@@ -66,10 +65,12 @@ def import_fatebook(store: Store, path: Path, *, me: str | None = None, as_me: s
             yield b
 
     def after(conn: Connection, report: ImportReport) -> None:
+        from forethought.services.comparisons import compare_fatebook
+
         report.comparison = compare_fatebook(conn, scores, reader, me, as_me)
 
-    return _run(store, reader, "fatebook", dry_run=dry_run, progress=progress, after=after,
-                bundles=bundles())
+    return _run(store, reader, "fatebook", dry_run=dry_run, progress=progress,
+                after=after if compare else None, bundles=bundles())
 
 
 def import_predictionbook(store: Store, path: Path, *, me: str | None = None,
@@ -87,17 +88,19 @@ def import_predictionbook(store: Store, path: Path, *, me: str | None = None,
 
 def import_metaculus(store: Store, path: Path, *, me: str | None = None,
                      as_me: str | None = None, dry_run: bool = False,
-                     progress: Progress | None = None) -> ImportReport:
-    """Import a Metaculus data export (ZIP or folder); with ``score_data.csv``, compare its
-    baseline and peer scores with forethought's ``metaculus`` policy."""
+                     progress: Progress | None = None, compare: bool = True) -> ImportReport:
+    """Import a Metaculus data export (ZIP or folder); with ``score_data.csv`` (and
+    ``compare``), compare its baseline and peer scores with forethought's ``metaculus``
+    policy."""
     from forethought.interop import metaculus
-    from forethought.services.comparisons import compare_metaculus
 
     reader = metaculus.MetaculusReader(path, me, as_me)
-    platform = metaculus.read_scores(reader)
+    platform = metaculus.read_scores(reader) if compare else []
 
     def after(conn: Connection, report: ImportReport) -> None:
         if platform:
+            from forethought.services.comparisons import compare_metaculus
+
             report.comparison = compare_metaculus(conn, platform)
 
     return _run(store, reader, "metaculus", dry_run=dry_run, progress=progress, after=after)
