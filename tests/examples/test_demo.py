@@ -88,6 +88,14 @@ def test_every_standing_resolution_rests_on_dated_public_evidence(demo):
                     f"{q['id']}: known at {known:%Y-%m-%d}, before its evidence of {dates[url]}")
 
 
+def test_no_example_question_is_left_open_past_its_resolve_by_date(demo):
+    """A tracker that leaves its own example unresolved teaches the wrong habit (issue 13)."""
+    today = date.today()
+    open_past = [q["id"] for q in demo["questions"]
+                 if not q.get("resolutions") and date.fromisoformat(q["resolve_by"]) < today]
+    assert not open_past, f"resolve these against their criteria: {open_past}"
+
+
 def test_every_address_in_the_evidence_table_is_cited(demo):
     cited = {url for q in demo["questions"] for r in q.get("resolutions", [])
              for url in r.get("evidence", [])}

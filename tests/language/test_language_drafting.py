@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from forethought.language import extract
-from forethought.language.drafting import base_form
+from forethought.language.drafting import base_form, present_base
 
 BENCH = Path(__file__).resolve().parents[2] / "bench" / "extraction"
 SETS = ("sentences", "heldout", "blind", "real", "real-heldout")
@@ -104,3 +104,31 @@ def test_criteria_state_what_must_have_happened():
                                             ("taking", "take"), ("rising", "rise")])
 def test_base_form_of_an_ing_verb(word, base):
     assert base_form(word) == base
+
+
+@pytest.mark.parametrize(("sentence", "title", "happened"), [
+    # issue 13's sentence: the event is a clause after "chance that", with a finite verb
+    ("There is a roughly even chance that Congress passes the Chip Security Act next year.",
+     "Will Congress pass the Chip Security Act by December 31, 2027?",
+     "Congress did pass the Chip Security Act"),
+    ("There is a realistic possibility that the court will rule against the merger by March.",
+     "Will the court rule against the merger by March 31, 2026?",
+     "the court did rule against the merger"),
+    ("We see a 30% chance that the talks collapse this year.",
+     "Will the talks collapse by December 31, 2026?", "the talks did collapse"),
+    ("There is a slim chance that the senator carries the state in 2026.",
+     "Will the senator carry the state by December 31, 2026?",
+     "the senator did carry the state"),
+])
+def test_a_chance_that_clause_is_asked_as_its_event(sentence, title, happened):
+    (c,) = [c for c in extract(sentence, date(2026, 1, 15)) if c.kind == "forecast"]
+    assert c.title_suggestion == title
+    assert f", {happened}. Resolves NO otherwise." in c.criteria_suggestion
+
+
+@pytest.mark.parametrize(("word", "base"), [("passes", "pass"), ("carries", "carry"),
+                                            ("wins", "win"), ("reaches", "reach"),
+                                            ("approves", "approve"), ("has", "have"),
+                                            ("bus", None), ("Congress", None), ("glass", None)])
+def test_present_base(word, base):
+    assert present_base(word) == base

@@ -38,6 +38,7 @@ _LEADING_AUX = re.compile(
     r"|probably|possibly|almost|certainly|very|most|further|even|instead|eventually|soon|not"
     r"|never|to)\s+)+", re.IGNORECASE
 )
+_THAT = re.compile(r"\bthat\s*$", re.IGNORECASE)  # "a roughly even chance that <clause>"
 _QUOTES = re.compile(r"[\"“”]|(?<!\w)['‘’]|['‘’](?!\w)")
 COMMON_STARTS = set(
     "prices inflation growth demand supply rates interest unemployment sales revenue earnings "
@@ -134,6 +135,59 @@ def _noun(raw: str) -> Event:
     return _participle(noun) or Event(noun=noun)
 
 
+_MODALS = {"will", "would", "could", "can", "may", "might", "should", "shall"}
+_IRREGULAR = {"is": "be", "are": "be", "has": "have", "does": "do", "goes": "go"}
+
+
+def present_base(word: str) -> str | None:
+    """The base form of a third-person present verb ("passes" → "pass", "carries" → "carry",
+    "wins" → "win"), or None when ``word`` is not one."""
+    low = word.lower()
+    if low in _IRREGULAR:
+        return _IRREGULAR[low]
+    if not low.isalpha() or len(low) < 3 or not low.endswith("s") or \
+            low.endswith(("ss", "us", "is", "ous")):
+        return None
+    if low.endswith("ies") and len(low) > 4:
+        return low[:-3] + "y"
+    if low.endswith(("sses", "shes", "ches", "xes", "zzes", "oes")):
+        return low[:-2]
+    return low[:-1]
+
+
+_LINKS = {"of", "in", "on", "at", "for", "to", "from", "by", "with", "and", "or", "than", "as",
+          "that", "which", "who", "over", "under", "about", "into", "after", "before"}
+
+
+def _plural_subject(words: list[str]) -> bool:
+    """"the talks", "Russia's forces": a determiner or possessive, then a plural noun."""
+    return (len(words) >= 2 and words[-1].lower().endswith("s") and words[-1].isalpha()
+            and (words[-2].lower() in lx.DETERMINERS or words[-2].endswith("'s")))
+
+
+def _finite(raw: str) -> Event | None:
+    """A "that"-clause as subject and base-form predicate: "Congress passes the Act" →
+    (Congress, pass the Act); "the court will rule" → (the court, rule). None when no finite
+    verb follows a short subject."""
+    words = _predicate(raw).split()
+    for k, word in enumerate(words[1:7], start=1):
+        if not word.islower() or words[k - 1].lower() in lx.DETERMINERS:
+            continue
+        low = word.lower()
+        if low in _MODALS:
+            rest = [w for w in words[k + 1:] if w.lower() not in ("not", "never")]
+            verb = rest[:1]
+        elif _plural_subject(words[:k]) and low.isalpha() and low not in _LINKS:
+            verb = [low]  # "the talks collapse": a plural subject takes the base form
+            rest = [low, *words[k + 1:]]
+        else:
+            verb = [present_base(word) or ""]
+            rest = [*verb, *words[k + 1:]] if verb[0] else []
+        if rest and verb and verb[0]:
+            return Event(" ".join(words[:k]), " ".join(rest))
+    return None
+
+
 def _event(clause: str, hit: CueHit, spans: list[tuple[int, int]]) -> Event | None:
     """The event of ``clause`` (``spans`` left out), or None when it does not split cleanly."""
     def blank(a: int, b: int | None) -> str:
@@ -151,7 +205,9 @@ def _event(clause: str, hit: CueHit, spans: list[tuple[int, int]]) -> Event | No
             return Event(_subject(blank(hit.complement, hit.complement + inner.aux_start)),
                          predicate)
         if hit.kind in ("chance", "explicit", "verb"):
-            return _noun(blank(hit.complement, hit.complement_end))
+            text = blank(hit.complement, hit.complement_end)
+            finite = _finite(text) if _THAT.search(clause[: hit.complement]) else None
+            return finite or _noun(text)
         return None
     if hit.kind in ("adv-alone", "chance", "explicit"):
         return None  # "CSU … forecast a 45% chance.": no event is named
