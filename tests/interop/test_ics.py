@@ -28,7 +28,8 @@ def test_open_questions_become_all_day_events(run, tmp_path):
     assert str(rain["SUMMARY"]) == "Resolve: Will it rain?"
     assert str(reform["SUMMARY"]) == "Resolve: " + long_title.strip()
     assert str(reform["DESCRIPTION"]).startswith("Line one,\nline two; with a backslash \\ too")
-    assert "forethought resolve reform yes|no|ambiguous|annulled" in str(reform["DESCRIPTION"])
+    assert ("forethought resolve reform OUTCOME, where OUTCOME is one of: yes, no, ambiguous, "
+            "annulled") in str(reform["DESCRIPTION"])
     again = tmp_path / "again.ics"
     run("export", "ics", "--out", str(again))
     assert again.read_bytes() == raw

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import click
 
-from forethought.cli.common import common, note, print_json, table
+from forethought.cli.common import SuggestingGroup, common, note, print_json, table
 
 
-@click.group()
+@click.group(cls=SuggestingGroup)
 def source() -> None:
     """Sources: documents or outlets that make claims and assessments."""
 
@@ -97,7 +97,7 @@ def source_show(source_id, workspace, as_json):
         click.echo(f"  {kind}: {text}")
 
 
-@click.group()
+@click.group(cls=SuggestingGroup)
 def claim() -> None:
     """Claims: factual assertions, attributed, graded and later corroborated or refuted."""
 

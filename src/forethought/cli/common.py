@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import functools
 import json
 from collections.abc import Callable, Sequence
@@ -9,6 +10,32 @@ from datetime import date, datetime
 from typing import Any
 
 import click
+
+
+class SuggestingGroup(click.Group):
+    """A command group that answers a mistyped command with the one meant: `forethought
+    forcast` → "No such command 'forcast'. Did you mean 'forecast'?"."""
+
+    def resolve_command(self, ctx: click.Context, args: list[str]) -> Any:
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and self.get_command(ctx, name) is None:
+            close = difflib.get_close_matches(name, self.list_commands(ctx), n=2, cutoff=0.6)
+            if close and not ctx.resilient_parsing:
+                ctx.fail(f"No such command {name!r}. Did you mean "
+                         f"{' or '.join(repr(c) for c in close)}?")
+        return super().resolve_command(ctx, args)
+
+
+def scale_choice(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A --scale as a person types it (``KENT``, ``Kent``) → its name (``kent``); a name no
+    scale has is left for the command to refuse with the list of scales."""
+    from forethought.domain.scales import SCALES
+
+    if value is None:
+        return None
+    key = value.strip().lower()
+    return key if key in SCALES else value
+
 
 db_option = click.option(
     "--db", "db", metavar="PATH_OR_URL", envvar="FORETHOUGHT_DB", default=None,

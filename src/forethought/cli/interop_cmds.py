@@ -8,6 +8,8 @@ Column-by-column descriptions of every format: docs/formats.md.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -114,10 +116,23 @@ def _comparison(c: dict[str, Any]) -> None:
                             "diff", "reason"]))
 
 
+@contextmanager
+def interruptible() -> Iterator[None]:
+    """Ctrl-C in the middle of an import says what it means: the one transaction rolled back,
+    so nothing was imported (rather than click's bare "Aborted!")."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        note("\nInterrupted: nothing was imported (an import is one transaction, and it was "
+             "rolled back). Run the import again to import the file.")
+        sys.exit(130)
+
+
 def _run(run: Any, paths: list[Path], as_json: bool, **kwargs: Any) -> None:
     bar = _Bar(paths, as_json)
     try:
-        report = run(progress=bar, **kwargs)
+        with interruptible():
+            report = run(progress=bar, **kwargs)
     finally:
         bar.close()
     print_report(report, as_json)

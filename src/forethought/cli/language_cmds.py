@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from forethought.cli.common import common, note, pct, print_json, table
+from forethought.cli.common import common, note, pct, print_json, scale_choice, table
 
 
 def _accept(value: str | None):
@@ -21,32 +21,40 @@ def _accept(value: str | None):
                                  param_hint="--accept") from None
 
 
-def _short(text: str, width: int = 70) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
+def _reading(c) -> str:
+    if c.kind == "forecast":
+        detail = (f"{c.cue or '-'} → {pct(c.p)} [{pct(c.p_low)}–{pct(c.p_high)}] {c.scale}; "
+                  f"by {c.resolve_by} ({c.horizon_rule})")
+        return detail + (f"; said by {c.said_by}" if c.said_by else "")
+    if c.kind == "claim":
+        bits = []
+        if c.said_by:
+            bits.append(f"said by {c.said_by}")
+        if c.event_date:
+            bits.append(f"on {c.event_date}")
+        if c.numbers:
+            bits.append("numbers " + ", ".join(str(x) for x in c.numbers))
+        return "; ".join(bits)
+    return c.rule
 
 
-def _candidate_rows(candidates) -> list[list[str]]:
-    rows = []
+def candidate_lines(candidates, kept: list[int], width: int | None = None) -> list[str]:
+    """Each candidate as a head line (number, class, span, reading) and its whole sentence
+    below it, wrapped to the terminal's width: nothing is cut, nothing runs off the screen.
+    A number marked * was stored by an earlier ingest of the same document."""
+    import shutil
+    import textwrap
+
+    width = max(60, min(width or shutil.get_terminal_size((100, 24)).columns, 140))
+    lines: list[str] = []
     for n, c in enumerate(candidates, start=1):
-        if c.kind == "forecast":
-            detail = (f"{c.cue or '-'} → {pct(c.p)} [{pct(c.p_low)}–{pct(c.p_high)}] {c.scale}; "
-                      f"by {c.resolve_by} ({c.horizon_rule})")
-            if c.said_by:
-                detail += f"; said by {c.said_by}"
-        elif c.kind == "claim":
-            bits = []
-            if c.said_by:
-                bits.append(f"said by {c.said_by}")
-            if c.event_date:
-                bits.append(f"on {c.event_date}")
-            if c.numbers:
-                bits.append("numbers " + ", ".join(str(x) for x in c.numbers))
-            detail = "; ".join(bits)
-        else:
-            detail = c.rule
-        rows.append([str(n), c.kind, f"{c.start}-{c.end}", detail, _short(c.text, 60)])
-    return rows
+        head = f"{n:>3}{'*' if n in kept else ' '} {c.kind:<14} {c.start}-{c.end}  "
+        reading = _reading(c)
+        lines.append(textwrap.fill(reading or "-", width, initial_indent=head,
+                                   subsequent_indent=" " * 6, break_on_hyphens=False))
+        lines.append(textwrap.fill(" ".join(c.text.split()), width, initial_indent=" " * 6,
+                                   subsequent_indent=" " * 6))
+    return lines
 
 
 def _edit(candidates) -> dict[int, dict]:
@@ -91,7 +99,7 @@ def _edit(candidates) -> dict[int, dict]:
 @click.option("--title", help="Title (default: from the file name).")
 @click.option("--url", help="Where the document can be read.")
 @click.option("--author", help="Author.")
-@click.option("--scale", default="icd203", show_default=True,
+@click.option("--scale", default="icd203", show_default=True, callback=scale_choice,
               help="Estimative scale: icd203, kent, phia, nato, survey.")
 @click.option("--accept", "accept", is_flag=False, flag_value="all", default=None,
               metavar="[all|N,N,...]", help="Store the candidates (all, or these numbers).")
@@ -118,26 +126,30 @@ def ingest(document, published, as_name, title, url, author, scale, accept, edit
         print_json({"candidates": [dict(c.to_json(), n=i) for i, c in
                                    enumerate(result.candidates, start=1)],
                     "sha256": result.sha256, "already_ingested": result.already,
+                    "stored_before": result.kept,
                     "source": result.source.id if result.source else None,
                     "stored": result.stored, "questions": result.question_ids})
     elif result.candidates:
-        click.echo(table(_candidate_rows(result.candidates),
-                         ["#", "class", "span", "reading", "text"]))
+        click.echo("\n".join(candidate_lines(result.candidates, result.kept)))
     if not result.candidates:
         note("Nothing found: the document has no sentences to propose.")
-    if result.already:
-        note(f"Already ingested as source {result.source.id!r} (same sha256): nothing changed.")
-    elif result.stored:
+    kept = ", ".join(map(str, result.kept)) or "none"
+    if result.stored:
         s = result.stored
-        note(f"Stored source {result.source.id!r}: {s['claims']} claims, {s['notes']} notes, "
+        verb = "Added to" if result.already else "Stored"
+        note(f"{verb} source {result.source.id!r}: {s['claims']} claims, {s['notes']} notes, "
              f"{s['questions']} questions with {s['forecasts']} forecasts.")
+    elif result.already:
+        note(f"Already ingested as source {result.source.id!r} (same sha256); candidates stored "
+             f"then (*): {kept}. Nothing changed; --accept N,N adds others.")
     elif accept is None and result.candidates:
         note("Nothing stored. Accept with --accept (all) or --accept 1,3,5.")
 
 
 @click.command()
 @click.argument("source")
-@click.option("--scale", required=True, help="kent, phia, nato, survey or icd203.")
+@click.option("--scale", required=True, callback=scale_choice,
+              help="kent, phia, nato, survey or icd203.")
 @common
 def rescale(source, scale, workspace, as_json):
     """Re-read SOURCE's verbal forecasts on another scale, as forecaster `<name>@<scale>`.

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from forethought.cli.common import common, json_option, note, print_json, table
+from forethought.cli.common import SuggestingGroup, common, json_option, note, print_json, table
 from forethought.errors import IntegrityViolation
 
 
@@ -67,7 +67,7 @@ def verify(against, workspace, as_json):
         )
 
 
-@click.group()
+@click.group(cls=SuggestingGroup)
 def ledger() -> None:
     """The hash-chained ledger every write goes through."""
 

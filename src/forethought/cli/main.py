@@ -10,6 +10,7 @@ import sys
 import click
 
 from forethought import __version__
+from forethought.cli.common import SuggestingGroup
 from forethought.errors import ForethoughtError
 
 COMMANDS: dict[str, str] = {
@@ -38,7 +39,7 @@ COMMANDS: dict[str, str] = {
 }
 
 
-class LazyGroup(click.Group):
+class LazyGroup(SuggestingGroup):
     """Resolves sub-commands from :data:`COMMANDS` on demand and turns every
     :class:`ForethoughtError` into `Error: …` on stderr with a non-zero exit."""
 

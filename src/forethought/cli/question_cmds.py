@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import click
 
-from forethought.cli.common import common, note, pct, print_json, table, when
+from forethought.cli.common import common, note, pct, print_json, scale_choice, table, when
 
 criteria_option = click.option("--criteria", help="How the question resolves.")
 tag_option = click.option("--tag", "tags", multiple=True, metavar="TAG", help="A tag (repeatable).")
 option_option = click.option("--option", "options", multiple=True, metavar="NAME",
                              help="An option of a multiple-choice question (repeat, ≥ 2).")
 scale_option = click.option("--scale", default="icd203", show_default=True,
+                            callback=scale_choice,
                             help="Scale for estimative words: icd203, kent, phia, nato, survey.")
 claim_option = click.option("--claim", "claims", multiple=True, metavar="ID",
                             help="A claim this rests on (repeatable).")
@@ -18,6 +19,23 @@ claim_option = click.option("--claim", "claims", multiple=True, metavar="ID",
 
 def _forecaster(workspace, name: str | None) -> str:
     return name or workspace.forecaster
+
+
+class _Notes(list):
+    """What a service accepted but had a word about, printed after the command's own line."""
+
+    def say(self) -> None:
+        for message in self:
+            note(f"Note: {message}.")
+
+
+def _echo(f, backdated: bool) -> str:
+    """"alice forecasts 70% on 'q' (made 2024-01-05 09:00 UTC)": the date when backdated."""
+    shown = pct(f.probability) if f.distribution is None else \
+        ", ".join(f"{k}={pct(v)}" for k, v in f.distribution.items())
+    via = f" (from {f.entered_as!r} on {f.scale})" if f.cue else ""
+    made = f", made {when(f.made_at)} UTC" if backdated else ""
+    return f"{f.forecaster} forecasts {shown} on {f.question_id!r}{via}{made}"
 
 
 @click.command()
@@ -29,7 +47,9 @@ def _forecaster(workspace, name: str | None) -> str:
 @tag_option
 @option_option
 @click.option("--id", "qid", metavar="SLUG", help="Readable id (default: made from the title).")
-@click.option("--opened", metavar="WHEN", help="Backdate when the question was opened.")
+@click.option("--opened", metavar="WHEN",
+              help="Backdate when the question was opened: forecasts can be dated (--at) from "
+                   "then on, never before (default: now).")
 @claim_option
 @common
 def ask(title, resolve_by, criteria, fine_print, tags, options, qid, opened, claims, workspace,
@@ -37,14 +57,16 @@ def ask(title, resolve_by, criteria, fine_print, tags, options, qid, opened, cla
     """Record a new question TITLE that resolves by --by DATE."""
     from forethought.services import questions
 
+    notes = _Notes()
     q = questions.ask(workspace.store(), title, resolve_by, criteria=criteria, tags=tags,
                       options=options, id=qid, opened=opened, fine_print=fine_print,
-                      claims=claims)
+                      claims=claims, warn=notes.append)
     if as_json:
         print_json(q)
     else:
         click.echo(q.id)
         note(f"Asked {q.id!r}, resolves by {q.resolve_by}.")
+    notes.say()
 
 
 @click.command()
@@ -59,20 +81,20 @@ def ask(title, resolve_by, criteria, fine_print, tags, options, qid, opened, cla
 def forecast(question, probability, forecaster, at, why, claims, scale, workspace, as_json):
     """Forecast QUESTION (an id or unique prefix) at PROBABILITY.
 
-    PROBABILITY: 0.7, .7, 70%, 3:1 (odds), 1 in 20, or a word such as `likely` (read through
-    --scale). Multiple choice: A=0.5,B=0.3,C=0.2 (must sum to 1). An update is a new forecast."""
+    PROBABILITY: 0.7, .7, 0,7, 70%, 3:1 (odds), 1 in 20, 50/50, or a word such as `likely` or
+    `toss-up` (read through --scale). Multiple choice: A=0.5,B=0.3,C=0.2 (must sum to 1). An
+    update is a new forecast; one on a resolved question is kept but never scored."""
     from forethought.services import questions
 
+    notes = _Notes()
     f = questions.forecast(workspace.store(), question, probability,
                            forecaster=_forecaster(workspace, forecaster), at=at, why=why,
-                           claims=claims, scale=scale)
+                           claims=claims, scale=scale, warn=notes.append)
     if as_json:
         print_json(f)
     else:
-        shown = pct(f.probability) if f.distribution is None else \
-            ", ".join(f"{k}={pct(v)}" for k, v in f.distribution.items())
-        via = f" (from {f.entered_as!r} on {f.scale})" if f.cue else ""
-        note(f"{f.forecaster} forecasts {shown} on {f.question_id!r}{via}.")
+        note(f"{_echo(f, at is not None)}.")
+    notes.say()
 
 
 @click.command()
@@ -93,16 +115,17 @@ def predict(title, probability, resolve_by, criteria, tags, options, qid, foreca
     """Ask TITLE and forecast it at PROBABILITY in one step."""
     from forethought.services import questions
 
+    notes = _Notes()
     q, f = questions.predict(workspace.store(), title, probability, resolve_by,
                              forecaster=_forecaster(workspace, forecaster), why=why,
                              criteria=criteria, tags=tags, options=options, id=qid, at=at,
-                             scale=scale)
+                             scale=scale, warn=notes.append)
     if as_json:
         print_json({"question": q, "forecast": f})
     else:
         click.echo(q.id)
-        note(f"Asked {q.id!r} (resolves by {q.resolve_by}); {f.forecaster} forecasts "
-             f"{pct(f.probability) if f.distribution is None else f.distribution}.")
+        note(f"Asked {q.id!r} (resolves by {q.resolve_by}); {_echo(f, at is not None)}.")
+    notes.say()
 
 
 @click.command()
@@ -150,7 +173,7 @@ def _print_lines(lines, as_json: bool, empty: str) -> None:
         note(empty)
         return
     rows = [(ln.question.id, ln.question.resolve_by,
-             ln.resolution.outcome if ln.resolution else "open", ln.forecasts, _standing(ln),
+             ln.resolution.outcome if ln.resolution else ln.status, ln.forecasts, _standing(ln),
              ln.question.title if len(ln.question.title) <= 60 else ln.question.title[:59] + "…")
             for ln in lines]
     click.echo(table(rows, ["id", "resolve by", "status", "n", "standing", "title"]))

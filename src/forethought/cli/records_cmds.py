@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from forethought.cli.common import common, note, print_json
+from forethought.cli.common import SuggestingGroup, common, note, print_json
 
 IMPORTERS: dict[str, str] = {
     "jsonl": "forethought.cli.interop_cmds:import_jsonl",
@@ -25,7 +25,7 @@ EXPORTERS: dict[str, str] = {
 }
 
 
-class _Formats(click.Group):
+class _Formats(SuggestingGroup):
     def __init__(self, *args, registry: dict[str, str], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.registry = registry
@@ -56,10 +56,12 @@ def export() -> None:
 @common
 def import_records(folder, dry_run, workspace, as_json):
     """Import FOLDER's claims/*.yaml and forecasts/*.yaml (idempotent, all-or-nothing)."""
-    from forethought.cli.interop_cmds import print_report
+    from forethought.cli.interop_cmds import interruptible, print_report
     from forethought.services.records import import_records as run
 
-    print_report(run(workspace.store(), folder, dry_run=dry_run), as_json)
+    with interruptible():
+        report = run(workspace.store(), folder, dry_run=dry_run)
+    print_report(report, as_json)
 
 
 @export.command("records")

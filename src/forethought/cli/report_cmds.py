@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from forethought.cli.common import common, note, print_json
+from forethought.cli.common import SuggestingGroup, common, note, print_json
 from forethought.domain.choices import BRIER_SCALES, CHART_RULES, POLICIES
 
 PNG_SVG_PDF = "a .png, .svg or .pdf file"
@@ -47,7 +47,7 @@ def report(out, questions, max_pages, workers, workspace, as_json):
     click.echo(f"Open {index.as_uri()}")
 
 
-@click.group()
+@click.group(cls=SuggestingGroup)
 def chart():
     """Draw charts to image files: a question's forecast history, scores over time.
 

@@ -136,6 +136,9 @@ def _footnotes(meta: dict) -> list[str]:
     clipped = meta.get("n_clipped") or 0
     if clipped:
         lines.append(f"* {clipped} probabilities clipped to [0.001, 0.999] for the log score.")
+    # what the engine warns about (metaculus policy with Brier or log: the time before a late
+    # forecaster's first forecast counts as perfect) belongs under the table, not only in --json
+    lines += [f"* {text[0].upper()}{text[1:]}." for text in meta.get("notes") or []]
     return lines
 
 
@@ -201,6 +204,12 @@ def calibration(bins, interval, level, weighting, decompose, forecaster, tag, co
             workspace.close()
     result = service.calibrate(series, bins=bins, interval=interval, level=level,
                                decompose=decompose or show_corp, consistency=consistency)
+    for name, line in series.items():
+        if line.left_out:
+            who = "" if len(series) == 1 else f" ({name})"
+            note(f"Note: {line.left_out} forecast(s) on resolved multiple-choice questions{who} "
+                 "are left out: calibration bins probabilities of yes/no outcomes. `forethought "
+                 "score` scores them.")
     if out is not None:
         service.draw(result, out, consistency=consistency, corp=show_corp)
         note(f"Wrote {out}")

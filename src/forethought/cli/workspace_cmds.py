@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from forethought.cli.common import common, db_option, json_option, note, print_json
+from forethought.cli.common import SuggestingGroup, common, db_option, json_option, note, print_json
 
 
 @click.command()
@@ -33,7 +33,7 @@ def init(forecaster: str | None, db: str | None, as_json: bool) -> None:
         note("Next: forethought ask \"Will it rain in Paris tomorrow?\" --by tomorrow")
 
 
-@click.group()
+@click.group(cls=SuggestingGroup)
 def db() -> None:
     """Database schema: upgrade it or show its revision."""
 

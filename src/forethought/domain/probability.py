@@ -8,9 +8,16 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from forethought.domain.scales import DEFAULT_SCALE, NEGATIONS, normalise_cue, read_cue
+from forethought.domain.scales import (
+    DEFAULT_SCALE,
+    NEGATIONS,
+    known_cues,
+    normalise_cue,
+    read_cue,
+)
 from forethought.errors import InvalidProbability
 
 SUM_TOLERANCE = 1e-9
@@ -20,6 +27,11 @@ _DECIMAL = re.compile(rf"^[-+]?{_NUMBER}$")
 _PERCENT = re.compile(rf"^({_NUMBER})\s*%$")
 _ODDS = re.compile(rf"^({_NUMBER})\s*:\s*({_NUMBER})$")
 _ONE_IN = re.compile(rf"^({_NUMBER})\s+in\s+({_NUMBER})$", re.IGNORECASE)
+# a decimal comma, as much of Europe writes it: "0,7", "70,5%" (one comma between digits)
+_DECIMAL_COMMA = re.compile(r"^(\d*),(\d+)(\s*%?)$")
+_SLASH = re.compile(rf"^({_NUMBER})\s*[/-]\s*({_NUMBER})$")
+# what people say for an even chance, read as the scale's "even chance"
+EVEN = {"toss up", "tossup", "coin flip", "coin toss", "fifty fifty", "50 50"}
 
 HINT = "write it as 0.7, 70%, 3:1 (odds), 1 in 20, or a word such as 'likely'"
 
@@ -59,6 +71,13 @@ def parse_probability(text: str, scale: str = DEFAULT_SCALE) -> ParsedProbabilit
     raw = str(text).strip()
     if not raw:
         raise InvalidProbability(f"no probability given; {HINT}")
+    m = _DECIMAL_COMMA.match(raw)
+    if m:
+        value = parse_probability(f"{m.group(1) or '0'}.{m.group(2)}{m.group(3)}", scale)
+        return ParsedProbability(value.value, raw)
+    m = _SLASH.match(raw)
+    if m:
+        return _slash(raw, float(m.group(1)), float(m.group(2)))
     if _DECIMAL.match(raw):
         return ParsedProbability(_checked(float(raw), raw), raw)
     m = _PERCENT.match(raw)
@@ -79,18 +98,40 @@ def parse_probability(text: str, scale: str = DEFAULT_SCALE) -> ParsedProbabilit
     return _parse_words(raw, scale)
 
 
+def _slash(raw: str, a: float, b: float) -> ParsedProbability:
+    """"50/50" and "50-50" are an even chance; any other a/b is refused, since a fraction
+    (1/4 = 25%) and fractional odds (1/4 = 1:4 = 20%) read it differently."""
+    if a == b and a > 0:
+        return ParsedProbability(0.5, raw)
+    raise InvalidProbability(
+        f"{raw!r} is ambiguous (a fraction, or odds for or against?); write it as a percentage "
+        f"such as 25%, or as odds on yes with a colon such as {a:g}:{b:g}")
+
+
 def _parse_words(raw: str, scale: str) -> ParsedProbability:
     cue = normalise_cue(raw)
-    if not re.fullmatch(r"[a-z ]+", cue):
+    if not re.fullmatch(r"[a-z0-9 ]+", cue):
         raise InvalidProbability(f"cannot read {raw!r} as a probability; {HINT}")
+    if cue in EVEN:
+        cue = "even chance"
     if cue.startswith("not ") and cue[4:] in NEGATIONS:
         cue = NEGATIONS[cue[4:]]
     reading = read_cue(cue, scale)
     if reading is None:
-        raise InvalidProbability(f"cannot read {raw!r} as a probability; {HINT}")
+        raise InvalidProbability(f"cannot read {raw!r} as a probability; {_did_you_mean(cue)}"
+                                 f"{HINT}")
     return ParsedProbability(
-        reading.point, raw, cue=reading.cue, scale=scale, low=reading.low, high=reading.high
+        reading.point, raw, cue=reading.cue, scale=reading.scale, low=reading.low,
+        high=reading.high
     )
+
+
+def _did_you_mean(cue: str) -> str:
+    """"did you mean 'very likely'? " for a word close to one the scales know."""
+    import difflib
+
+    close = difflib.get_close_matches(cue, sorted(known_cues() | EVEN), n=1, cutoff=0.75)
+    return f"did you mean {close[0]!r}? " if close else ""
 
 
 def parse_distribution(text: str, options: list[str]) -> dict[str, float]:
@@ -127,3 +168,12 @@ def parse_distribution(text: str, options: list[str]) -> dict[str, float]:
             f"the probabilities sum to {total:.10g}, not 1; adjust them so they add up to 1"
         )
     return {o: result[o] for o in options}
+
+
+def in_option_order(distribution: dict[str, float], options: Sequence[str]) -> dict[str, float]:
+    """``distribution`` in the question's declared option order ("Low, Medium, High", never
+    alphabetical): the store keeps a distribution as JSON with sorted keys, so every place that
+    prints one puts it back in order first. Keys the options lack come last, as they were."""
+    ordered = {o: distribution[o] for o in options if o in distribution}
+    ordered.update((k, v) for k, v in distribution.items() if k not in ordered)
+    return ordered

@@ -5,6 +5,7 @@ Times are timezone-aware UTC datetimes; ``resolve_by`` and ``published_at`` are 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Literal
 
@@ -132,3 +133,14 @@ class QuestionView(Record):
     @property
     def resolution(self) -> Resolution | None:
         return self.resolutions[-1] if self.resolutions else None
+
+
+def in_option_order_all(q: Question, forecasts: Sequence[Forecast]) -> list[Forecast]:
+    """``forecasts`` with each distribution in ``q``'s declared option order (the store keeps
+    them with sorted keys), so every file and screen lists "Low, Medium, High" as asked."""
+    from forethought.domain.probability import in_option_order
+
+    if not q.options:
+        return list(forecasts)
+    return [f if f.distribution is None else f.model_copy(update={
+        "distribution": in_option_order(f.distribution, q.options)}) for f in forecasts]

@@ -131,6 +131,19 @@ def scale_names() -> list[str]:
     return sorted(SCALES)
 
 
+def scale_name(name: str) -> str:
+    """A scale's name as typed (``KENT``, `` Kent``) → its key (``kent``), or refused naming
+    the scales."""
+    key = name.strip().lower().replace("-", "").replace(" ", "")
+    if key not in SCALES:
+        from forethought.errors import InvalidInput
+
+        raise InvalidInput(
+            f"unknown scale {name!r}; choose one of: {', '.join(scale_names())}"
+        )
+    return key
+
+
 def normalise_cue(cue: str) -> str:
     return " ".join(cue.lower().replace("-", " ").split())
 
@@ -144,12 +157,7 @@ def read_cue(cue: str, scale: str = DEFAULT_SCALE) -> Reading | None:
     >>> read_cue("may").fallback
     True
     """
-    if scale not in SCALES:
-        from forethought.errors import InvalidInput
-
-        raise InvalidInput(
-            f"unknown scale {scale!r}; choose one of: {', '.join(scale_names())}"
-        )
+    scale = scale_name(scale)
     key = normalise_cue(cue)
     table = SCALES[scale]
     if key in table:

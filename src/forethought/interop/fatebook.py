@@ -67,6 +67,7 @@ ALIASES = {"Question resolution": "Resolution", "Question resolved at": "Resolve
 OUTCOMES = {"YES": "yes", "NO": "no", "AMBIGUOUS": "ambiguous"}
 PLATFORM = "fatebook"
 MC_TOLERANCE = 0.02
+FLOAT_NOISE = 1e-9   # a sum of decimals written exactly can miss 1 by this in binary
 
 
 @dataclass
@@ -188,8 +189,9 @@ class FatebookReader(Reader):
                 continue
             if total != 1:
                 dist = {o: v / total for o, v in dist.items()}
-                self.notes["multiple-choice forecasts whose options summed to within 0.02 of "
-                           "1 were renormalised"] += 1
+                if abs(total - 1) > FLOAT_NOISE:  # not the last bits of a float sum
+                    self.notes["multiple-choice forecasts whose options summed to within 0.02 "
+                               "of 1 were renormalised"] += 1
             standing[name] = dist
             entered = ",".join(f"{o}={given[o]:g}" for o in options if o in given)
             out.append(new(NewForecast, f"{self.path}", question_id=qid,

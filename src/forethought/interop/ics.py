@@ -9,6 +9,7 @@ deterministic). Lines end in CRLF and are folded at 75 octets.
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Iterable
 from datetime import UTC, timedelta
 
@@ -41,9 +42,11 @@ def _fold(line: str) -> str:
 def _event(q: Question) -> list[str]:
     start = q.resolve_by
     stamp = q.recorded_at.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-    outcomes = "|".join(q.outcomes)
+    # quoted as a shell needs them: an option "New York" is one argument, and no "|"
+    outcomes = ", ".join(shlex.quote(o) for o in q.outcomes)
     description = "\n\n".join(x for x in (
-        q.criteria, f"Resolve it with: forethought resolve {q.id} {outcomes}") if x)
+        q.criteria, f"Resolve it with: forethought resolve {shlex.quote(q.id)} OUTCOME, where "
+                    f"OUTCOME is one of: {outcomes}") if x)
     lines = ["BEGIN:VEVENT", f"UID:{q.id}@forethought", f"DTSTAMP:{stamp}",
              f"DTSTART;VALUE=DATE:{start:%Y%m%d}",
              f"DTEND;VALUE=DATE:{start + timedelta(days=1):%Y%m%d}",

@@ -26,6 +26,9 @@ class Series:
     p: Any
     o: Any
     w: Any = None
+    #: forecasts on resolved multiple-choice questions, which a calibration table of binary
+    #: forecasts leaves out (said, so a user does not think they were counted)
+    left_out: int = 0
 
 
 @dataclass
@@ -70,9 +73,19 @@ def frame_series(data: Frames, forecasters: Sequence[str | None], *,
                 every["forecaster"] == forecaster).any():
             raise InvalidInput(f"no forecasts by {forecaster!r}; check the name with "
                                "`forethought score`")
+    multiple = set(q.loc[(q["type"] == "multiple") & q["outcome"].notna()
+                         & ~q["outcome"].isin(["ambiguous", "annulled"]), "question_id"])
+
+    def left_out(forecaster: str | None) -> int:
+        if not multiple or (forecaster and forecaster.startswith("crowd:")):
+            return 0
+        mine = every if not forecaster else every[every["forecaster"] == forecaster]
+        return int(mine["question_id"].isin(multiple).sum())
+
     if not ((q["type"] == "binary") & q["outcome"].isin(["yes", "no"])).any():
-        empty = Series(np.zeros(0), np.zeros(0, dtype=int), np.zeros(0))
-        return {forecaster or "everyone": empty for forecaster in forecasters}
+        return {forecaster or "everyone": Series(np.zeros(0), np.zeros(0, dtype=int),
+                                                 np.zeros(0), left_out(forecaster))
+                for forecaster in forecasters}
     out: dict[str, Series] = {}
     for forecaster in forecasters:
         f = every
@@ -81,7 +94,7 @@ def frame_series(data: Frames, forecasters: Sequence[str | None], *,
         elif forecaster:
             f = f[(f["forecaster"] == forecaster).to_numpy()]
         p, o, w = calibration_weights(q, f, weighting)
-        out[forecaster or "everyone"] = Series(p, o, w)
+        out[forecaster or "everyone"] = Series(p, o, w, left_out(forecaster))
     return out
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from forethought.domain.ids import check_slug, slugify
+from forethought.domain.ids import check_slug, title_slug
 from forethought.domain.inputs import (
     NewClaim,
     NewClaimGrade,
@@ -75,7 +75,7 @@ def add_source(store: Store, *, title: str | None = None, file: Path | None = No
     if not title:
         raise InvalidInput("a source needs a --title (or a FILE to take it from)")
     day = parse_day(published, now) if published is not None else None
-    sid = check_slug(id, "source id") if id else slugify(title)
+    sid = check_slug(id, "source id") if id else title_slug(title)
 
     def work(conn: Connection) -> Source:
         if sha is not None:

@@ -4,8 +4,8 @@ Nothing is written unless candidates are accepted. Accepting stores, in one tran
 source (with the file's sha256), its claims, its interpretive sentences as source notes, and for
 each forecast a question (title and criteria drafted from the statement, resolve-by from the
 horizon rule, linked to the sentence span) with the source's forecast at the probability its
-wording implies (cue, scale and range kept). Re-ingesting the same file (same sha256) changes
-nothing.
+wording implies (cue, scale and range kept). Re-ingesting the same file (same sha256) stores
+nothing twice: it shows which candidates were stored before, and ``accept`` adds the others.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from forethought.domain.ids import slugify
+from forethought.domain.ids import title_slug
 from forethought.domain.inputs import NewClaim, NewForecast, NewQuestion, NewSourceNote, build
 from forethought.domain.records import Source
 from forethought.domain.timeparse import parse_day, utcnow
@@ -27,6 +27,7 @@ from forethought.services.claims import new_claim, new_source
 from forethought.store import repository as repo
 from forethought.store.engine import Connection, Store
 
+STORED = ("claim", "interpretation", "forecast")  # the kinds a candidate is stored as
 MAX_BYTES = 10 * 1024 * 1024  # a long report is a few hundred KB; refuse bigger files clearly
 _MARKDOWN = re.compile(r"^(\s{0,3}(?:#{1,6}|>|[-*+]|\d+[.)])\s+)|(\*\*|__|`)", re.MULTILINE)
 
@@ -39,6 +40,7 @@ class IngestResult:
     already: bool = False
     stored: dict[str, int] = field(default_factory=dict)
     question_ids: list[str] = field(default_factory=list)
+    kept: list[int] = field(default_factory=list)  # candidates stored by an earlier ingest
 
 
 def read_document(path: Path) -> tuple[str, str]:
@@ -115,9 +117,9 @@ def ingest(store: Store, path: Path, *, published: str | date | None = None,
     result = IngestResult(candidates, sha)
     with store.read() as conn:
         existing = repo.source_by_sha(conn, sha)
-    if existing is not None:
-        result.source, result.already = existing, True
-        return result
+        if existing is not None:
+            result.source, result.already = existing, True
+            result.kept = _kept(conn, existing.id, candidates)
     if not accept:
         return result
     chosen = list(range(1, len(candidates) + 1)) if accept is True else sorted(set(accept))
@@ -125,7 +127,11 @@ def ingest(store: Store, path: Path, *, published: str | date | None = None,
         if not 1 <= n <= len(candidates):
             raise InvalidInput(f"--accept {n}: there is no candidate {n} "
                                f"(there are {len(candidates)})")
-    picked = [(n, candidates[n - 1]) for n in chosen]
+    # a document ingested before takes the candidates it did not store then (--accept 3,4,5
+    # first, --accept 1,2 later); the ones it stored are not stored twice
+    picked = [(n, candidates[n - 1]) for n in chosen if n not in result.kept]
+    if result.already and not any(c.kind in STORED for _, c in picked):
+        return result
     opened = datetime.combine(day, time(0), tzinfo=UTC)
     if opened > now:
         raise InvalidInput(f"--published {day} is in the future; give the date it was published")
@@ -133,24 +139,30 @@ def ingest(store: Store, path: Path, *, published: str | date | None = None,
     doc_title = (title or "").strip() or path.stem.replace("-", " ").replace("_", " ")
 
     def work(conn: Connection) -> IngestResult:
-        sid = _free_id(conn, "source", slugify(doc_title))
-        repo.add(conn, [new_source(id=sid, title=doc_title, outlet=name, author=author,
-                                   published_at=day, url=url, sha256=sha)], now)
-        forecaster = name or doc_title
+        if existing is not None:
+            sid = existing.id
+            forecaster = existing.outlet or existing.title
+            opened_at = datetime.combine(existing.published_at or day, time(0), tzinfo=UTC)
+        else:
+            sid = _free_id(conn, "source", title_slug(doc_title))
+            repo.add(conn, [new_source(id=sid, title=doc_title, outlet=name, author=author,
+                                       published_at=day, url=url, sha256=sha)], now)
+            forecaster, opened_at = name or doc_title, opened
         counts = {"claims": 0, "notes": 0, "questions": 0, "forecasts": 0}
         claims: list[NewClaim] = []
         notes: list[NewSourceNote] = []
+        first = len(repo.claims(conn, source_id=sid)) + 1
         for n, cand in picked:
             if cand.kind == "claim":
+                cid = _free_id(conn, "claim", f"{sid}/c{first + len(claims):02d}")
                 claims.append(new_claim(
-                    id=f"{sid}/c{len(claims) + 1:02d}", text=cand.text, source_id=sid,
-                    said_by=cand.said_by, event_date=cand.event_date, span_start=cand.start,
-                    span_end=cand.end))
+                    id=cid, text=cand.text, source_id=sid, said_by=cand.said_by,
+                    event_date=cand.event_date, span_start=cand.start, span_end=cand.end))
             elif cand.kind == "interpretation":
                 notes.append(build(NewSourceNote, source_id=sid, text=cand.text,
                                    span_start=cand.start, span_end=cand.end))
             elif cand.kind == "forecast":
-                qid = _store_forecast(conn, n, cand, sid, forecaster, opened, now)
+                qid = _store_forecast(conn, n, cand, sid, forecaster, opened_at, now)
                 result.question_ids.append(qid)
                 counts["questions"] += 1
                 counts["forecasts"] += 1 if cand.p is not None else 0
@@ -162,6 +174,17 @@ def ingest(store: Store, path: Path, *, published: str | date | None = None,
         return result
 
     return store.write(work)
+
+
+def _kept(conn: Connection, sid: str, candidates: Sequence) -> list[int]:
+    """The numbers of the candidates an earlier ingest of the document stored (by their span:
+    claims and questions keep theirs, source notes their text)."""
+    spans = {(c.span_start, c.span_end) for c in repo.claims(conn, source_id=sid)}
+    spans |= {(q.span_start, q.span_end) for q in repo.questions(conn) if q.source_id == sid}
+    noted = {text for kind, text in repo.source_notes(conn, sid)}
+    return [n for n, c in enumerate(candidates, start=1)
+            if (c.kind in ("claim", "forecast") and (c.start, c.end) in spans)
+            or (c.kind == "interpretation" and c.text in noted)]
 
 
 def _free_id(conn: Connection, kind: str, base: str) -> str:
@@ -179,7 +202,7 @@ def _store_forecast(conn: Connection, n: int, cand: Any, sid: str, forecaster: s
             "fix it with --edit or leave it out of --accept"
         )
     title = (cand.title_suggestion or cand.text).strip()
-    qid = _free_id(conn, "question", slugify(title))
+    qid = _free_id(conn, "question", title_slug(title))
     repo.add(conn, [build(NewQuestion, f"candidate {n}", id=qid, title=title,
                           resolve_by=cand.resolve_by, opened_at=opened,
                           criteria=cand.criteria_suggestion, source_id=sid,

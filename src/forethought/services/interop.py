@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from forethought.domain.records import Question
+from forethought.domain.records import Question, in_option_order_all
 from forethought.interop import csvfmt, fatebook, ics, jsonl
 from forethought.interop.common import Reader
 from forethought.services.imports import ImportReport, run_import
@@ -156,7 +156,8 @@ def _export(store: Store, out: Path, head: str,
         with store.read() as conn:
             for questions, forecasts, resolutions in _questions_in_chunks(conn):
                 for q in questions:
-                    text = body(q, forecasts.get(q.id, []), resolutions.get(q.id, []))
+                    text = body(q, in_option_order_all(q, forecasts.get(q.id, [])),
+                                resolutions.get(q.id, []))
                     if text:
                         counts["questions"] += 1
                         counts["forecasts"] += len(forecasts.get(q.id, []))

@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from forethought.domain.ids import check_slug, slugify
+from forethought.domain.ids import check_slug, title_slug
 from forethought.domain.inputs import NewForecast, NewQuestion, NewResolution, build
-from forethought.domain.probability import parse_distribution, parse_probability
+from forethought.domain.probability import (
+    in_option_order,
+    parse_distribution,
+    parse_probability,
+)
 from forethought.domain.records import (
     SPECIAL_OUTCOMES,
     Forecast,
     Question,
     QuestionView,
     Resolution,
+    in_option_order_all,
 )
 from forethought.domain.rules import forecast_problem, resolution_problem
 from forethought.domain.scales import DEFAULT_SCALE
@@ -31,6 +37,8 @@ from forethought.errors import (
 from forethought.services.workspace import check_forecaster
 from forethought.store import repository as repo
 from forethought.store.engine import Connection, Store
+
+Warn = Callable[[str], None]  # hears what was accepted but deserves a word
 
 
 def _clean(text: str | None, what: str, required: bool = False) -> str | None:
@@ -100,9 +108,10 @@ def ask(store: Store, title: str, resolve_by: str | date, *, criteria: str | Non
         opened: str | datetime | None = None, fine_print: str | None = None,
         source_id: str | None = None, span: tuple[int, int] | None = None,
         condition: str | None = None, claims: Sequence[str] = (),
-        now: datetime | None = None) -> Question:
+        now: datetime | None = None, warn: Warn | None = None) -> Question:
     """Record a new question. ``resolve_by`` is a calendar date; the question closes at the end
-    of that day (UTC). ``opened`` backdates when the question was opened (history typed in)."""
+    of that day (UTC). ``opened`` backdates when the question was opened (history typed in).
+    ``warn`` hears what was accepted but deserves a word (the same title asked before)."""
     now = now or utcnow()
     title = _clean(title, "the question title", required=True) or ""
     day = parse_day(resolve_by, now)
@@ -117,7 +126,7 @@ def ask(store: Store, title: str, resolve_by: str | date, *, criteria: str | Non
     if id is not None:
         check_slug(id, "question id")
 
-    def work(conn: Connection) -> Question:
+    def work(conn: Connection) -> tuple[Question, list[str]]:
         if source_id is not None and not repo.sources(conn, [source_id]):
             raise SourceNotFound(f"no source with id {source_id!r}; run `forethought source list`")
         claim_ids = _check_claims(conn, claims)
@@ -127,7 +136,7 @@ def ask(store: Store, title: str, resolve_by: str | date, *, criteria: str | Non
                                     "choose another --id")
             qid = id
         else:
-            qid = _unique_slug(conn, slugify(title))
+            qid = _unique_slug(conn, title_slug(title))
         new = build(NewQuestion, id=qid, title=title, resolve_by=day, opened_at=opened_at,
                     type="multiple" if options else "binary", options=tuple(options),
                     criteria=_clean(criteria, "criteria"),
@@ -135,9 +144,34 @@ def ask(store: Store, title: str, resolve_by: str | date, *, criteria: str | Non
                     span_start=span[0] if span else None, span_end=span[1] if span else None,
                     condition=condition, tags=tuple(tag_list), claims=tuple(claim_ids))
         repo.add(conn, [new], now)
-        return repo.questions(conn, [qid])[0]
+        return repo.questions(conn, [qid])[0], _same_title(conn, title, qid)
 
-    return store.write(work)
+    q, notes = store.write(work)
+    _tell(warn, notes)
+    return q
+
+
+def _tell(warn: Warn | None, notes: list[str]) -> None:
+    if warn is None:
+        return
+    for text in notes:
+        warn(text)
+
+
+def _same_title(conn: Connection, title: str, qid: str) -> list[str]:
+    """A word when ``title`` was asked before (ignoring case and spacing)."""
+    def key(text: str) -> str:
+        return " ".join(text.casefold().split())
+
+    # the same title makes the same id, so the twins are among "<slug>" and "<slug>-<n>"
+    family = re.compile(rf"{re.escape(title_slug(title))}(?:-\d+)?")
+    ids = [i for i in repo.question_ids(conn) if i != qid and family.fullmatch(i)]
+    twins = [q.id for q in repo.questions(conn, ids) if key(q.title) == key(title)]
+    if not twins:
+        return []
+    return [f"a question with this title exists already ({', '.join(sorted(twins))}); asked "
+            f"anyway as {qid!r}. To forecast the earlier one, use `forethought forecast "
+            f"{sorted(twins)[0]} …`"]
 
 
 def new_forecast(question: Question, forecaster: str, value: str, made_at: datetime, *,
@@ -160,8 +194,11 @@ def new_forecast(question: Question, forecaster: str, value: str, made_at: datet
 def forecast(store: Store, question: str, value: str, *, forecaster: str,
              at: str | datetime | None = None, why: str | None = None,
              claims: Sequence[str] = (), scale: str = DEFAULT_SCALE,
-             source_id: str | None = None, now: datetime | None = None) -> Forecast:
-    """Record one forecast. ``at`` backdates made_at; recorded_at (and the ledger) is now."""
+             source_id: str | None = None, now: datetime | None = None,
+             warn: Warn | None = None) -> Forecast:
+    """Record one forecast. ``at`` backdates made_at; recorded_at (and the ledger) is now.
+    ``warn`` hears when the forecast is kept but will never be scored (its question is
+    resolved already)."""
     now = now or utcnow()
     forecaster = check_forecaster(forecaster)
     made_at = parse_when(at, now) if at is not None else now
@@ -171,7 +208,7 @@ def forecast(store: Store, question: str, value: str, *, forecaster: str,
             "was made"
         )
 
-    def work(conn: Connection) -> Forecast:
+    def work(conn: Connection) -> tuple[Forecast, list[str]]:
         qid = repo.find_question_id(conn, question)
         q = repo.questions(conn, [qid])[0]
         latest = repo.resolutions(conn, [qid])
@@ -182,16 +219,39 @@ def forecast(store: Store, question: str, value: str, *, forecaster: str,
         claim_ids = _check_claims(conn, claims)
         new = new_forecast(q, forecaster, value, made_at, rationale=_clean(why, "rationale"),
                            scale=scale, source_id=source_id, claims=claim_ids)
+        if made_at < q.opened_at:
+            raise InvalidInput(_before_opening(q, made_at, at is not None))
         problem = forecast_problem(q, new, now)
         if problem is not None:
             raise InvalidInput(f"{problem}; check --at")
         (fid,) = repo.add(conn, [new], now)
+        notes = []
+        if latest:
+            last = latest[-1]
+            notes.append(f"question {qid!r} is already resolved ({last.outcome}, known "
+                         f"{last.known_at:%Y-%m-%d %H:%M} UTC): this forecast is recorded but "
+                         "will not be scored, since it was recorded after the outcome")
         # built from the input just written: re-reading the question's forecasts under the
         # write lock made concurrent forecasting quadratic
         return Forecast(id=fid, recorded_at=now, **{
-            k: v for k, v in new.__dict__.items() if k != "recorded_at"})
+            k: v for k, v in new.__dict__.items() if k != "recorded_at"}), notes
 
-    return store.write(work)
+    f, notes = store.write(work)
+    _tell(warn, notes)
+    return f
+
+
+def _before_opening(q: Question, made_at: datetime, backdated: bool) -> str:
+    """Why a forecast cannot predate its question, and what to do instead."""
+    when = "--at " if backdated else "the forecast "
+    opened = ("when it was asked, without --opened" if q.opened_at == q.recorded_at
+              else "its --opened date")
+    return (f"{when}{made_at:%Y-%m-%d %H:%M} UTC is before question {q.id!r} opened "
+            f"({q.opened_at:%Y-%m-%d %H:%M} UTC, {opened}): a question takes forecasts from "
+            "its opening on, so that none is dated before its wording existed. To record "
+            "forecasts made earlier, ask the question with --opened at or before the first of "
+            f"them (`forethought ask \"TITLE\" --by {q.resolve_by} --opened "
+            f"{made_at:%Y-%m-%d}`); a question's opening cannot be moved once asked")
 
 
 def predict(store: Store, title: str, value: str, resolve_by: str | date, *, forecaster: str,
@@ -210,9 +270,10 @@ def predict(store: Store, title: str, value: str, resolve_by: str | date, *, for
     opened = ask_options.get("opened")
     if opened is None and at is not None:
         ask_options["opened"] = at
-    q = ask(store, title, resolve_by, now=now, **ask_options)
+    warn = ask_options.pop("warn", None)
+    q = ask(store, title, resolve_by, now=now, warn=warn, **ask_options)
     f = forecast(store, q.id, value, forecaster=forecaster, at=at, why=why, claims=claims,
-                 scale=scale, now=now)
+                 scale=scale, now=now, warn=warn)
     return q, f
 
 
@@ -277,12 +338,14 @@ class QuestionLine:
     resolution: Resolution | None
     forecasts: int
     latest: dict[str, float | dict[str, float] | None]  # forecaster → standing forecast
+    due: bool = False  # unresolved, and its resolve-by date has come
 
     @property
     def status(self) -> str:
+        """resolved, due (past its resolve-by date and still unresolved) or open."""
         if self.resolution is not None:
             return "resolved"
-        return "open"
+        return "due" if self.due else "open"
 
     def is_due(self, today: date) -> bool:
         return self.resolution is None and self.question.resolve_by <= today
@@ -311,8 +374,11 @@ def list_questions(store: Store, *, status: str | None = None, tag: str | None =
         mine = per_q.get(q.id, [])
         standing: dict[str, float | dict[str, float] | None] = {}
         for f in mine:
-            standing[f.forecaster] = f.probability if f.distribution is None else f.distribution
-        line = QuestionLine(q, latest.get(q.id), len(mine), standing)
+            standing[f.forecaster] = f.probability if f.distribution is None else \
+                in_option_order(f.distribution, q.options)
+        resolution = latest.get(q.id)
+        line = QuestionLine(q, resolution, len(mine), standing,
+                            due=resolution is None and q.resolve_by <= today)
         if status == "open" and line.resolution is not None:
             continue
         if status == "resolved" and line.resolution is None:
@@ -324,8 +390,11 @@ def list_questions(store: Store, *, status: str | None = None, tag: str | None =
 
 
 def show(store: Store, question: str) -> QuestionView:
+    """A question with its forecasts (distributions in the question's option order) and its
+    resolution history."""
     with store.read() as conn:
         qid = repo.find_question_id(conn, question)
-        return QuestionView(question=repo.questions(conn, [qid])[0],
-                            forecasts=repo.forecasts(conn, qid),
+        q = repo.questions(conn, [qid])[0]
+        forecasts = in_option_order_all(q, repo.forecasts(conn, qid))
+        return QuestionView(question=q, forecasts=forecasts,
                             resolutions=repo.resolutions(conn, [qid]))

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
+from forethought.domain.records import in_option_order_all
 from forethought.interop import records as fmt
 from forethought.services.imports import ImportReport, run_import
 from forethought.store import repository as repo
@@ -47,7 +48,8 @@ def export_records(store: Store, out: Path) -> dict[str, int]:
     for r in resolutions:
         res_by_q.setdefault(r.question_id, []).append(r)
     for q in questions:
-        doc = fmt.question_document(q, by_q.get(q.id, []), res_by_q.get(q.id, []))
+        doc = fmt.question_document(q, in_option_order_all(q, by_q.get(q.id, [])),
+                                    res_by_q.get(q.id, []))
         _write(out / "forecasts" / f"{q.id}.yaml", fmt.dump_yaml(doc))
     claims_by_source: dict[str | None, list] = {}
     for c in claims:
