@@ -11,11 +11,11 @@ Metaculus and Fatebook; PredictionBook's API answer; ForecastBench's real round 
 responses) and its CSV (4,000), a Metaculus project export with its aggregates (100,000
 forecasts), one ForecastBench round (7,693 forecasts).
 
-Each import runs twice into a fresh SQLite workspace: as `forethought import …` in a new
-process (what a person waits for, start-up included), and in-process through
-`services.interop` (the import alone). The JSONL file holds the same questions and forecasts;
-"× JSONL" is the in-process time over JSONL's. Fatebook is measured with its score
-comparison (the default) and with --no-compare.
+Each import runs into a fresh SQLite workspace (three times; the table shows the medians): as
+`forethought import …` in a new process (what a person waits for, start-up included), and
+in-process through `services.interop` (the import alone). The JSONL file holds the same
+questions and forecasts; "× JSONL" is the in-process time over JSONL's. Fatebook is measured
+with its score comparison (the default) and with --no-compare.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -102,11 +103,17 @@ def metaculus(shape: Shape, folder: Path) -> Path:
         questions.append(MQuestion(1000 + i, f"Question {i}?", opened, close,
                                    resolution=outcome, resolved_at=opened + timedelta(days=30)
                                    if outcome else None, categories=["Bench"]))
+        # as Metaculus writes them: a forecast ends when the same forecaster's next one starts
         people = fs[: len(fs) * 4 // 5]
-        for w, t, p in people:
-            forecasts.append(MForecast(1000 + i, t, None, user=(int(w[4:]) + 1, w), p_yes=p))
-        for k, (_w, t, p) in enumerate(fs[len(people):]):
-            forecasts.append(MForecast(1000 + i, t, None, p_yes=p, count=k + 1))
+        later: dict[str, datetime] = {}
+        for w, t, p in reversed(people):
+            forecasts.append(MForecast(1000 + i, t, later.get(w), user=(int(w[4:]) + 1, w),
+                                       p_yes=p))
+            later[w] = t
+        aggregates = fs[len(people):]
+        ends = [t for _w, t, _p in aggregates[1:]] + [None]
+        for k, ((_w, t, p), end) in enumerate(zip(aggregates, ends, strict=True)):
+            forecasts.append(MForecast(1000 + i, t, end, p_yes=p, count=k + 1))
     return metaculus_export(folder, questions, forecasts, zip_name="export.zip")
 
 
@@ -187,15 +194,20 @@ def service_seconds(fmt: str, paths: list[str], db: str, compare: bool = True
 
 
 def measure(work: Path, name: str, fmt: str, paths: list[Path], jsonl: Path | None,
-            compare: bool = True) -> tuple:
+            compare: bool = True, repeat: int = 3) -> tuple:
+    """Median seconds of ``repeat`` runs each (a shared machine is noisy), fresh workspaces."""
     args = [str(p) for p in paths]
     flag = [] if compare else ["--no-compare"]
-    cli = cli_seconds([fmt, *args, *flag], _workspace(work / f"{name}-cli"))
-    own, n = service_seconds(fmt, args, _workspace(work / f"{name}-svc"), compare)
-    base = None
-    if jsonl is not None:
-        base, _ = service_seconds("jsonl", [str(jsonl)], _workspace(work / f"{name}-jsonl"))
-    return name, n, cli, own, base
+    cli, own, base, n = [], [], [], 0
+    for k in range(repeat):
+        cli.append(cli_seconds([fmt, *args, *flag], _workspace(work / f"{name}-cli-{k}")))
+        seconds, n = service_seconds(fmt, args, _workspace(work / f"{name}-svc-{k}"), compare)
+        own.append(seconds)
+        if jsonl is not None:
+            base.append(service_seconds("jsonl", [str(jsonl)],
+                                        _workspace(work / f"{name}-jsonl-{k}"))[0])
+    return (name, n, statistics.median(cli), statistics.median(own),
+            statistics.median(base) if base else None)
 
 
 def print_table(rows: list[tuple]) -> None:
@@ -218,6 +230,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", type=float, default=1.0,
                         help="multiply every natural size by this (default 1)")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="runs of each measurement; the table shows the median (default 3)")
     parser.add_argument("--dir", type=Path, help="work here (kept) instead of a temporary "
                                                  "folder")
     opts = parser.parse_args()
@@ -242,14 +256,16 @@ def main() -> None:
             jsonl = shape.jsonl(work / f"{fmt}-{shape.forecasts}.jsonl", fmt,
                                 lambda w, fmt=fmt: f"{fmt}:{w}")
             print(f"{name}: {shape.forecasts:,} forecasts", file=sys.stderr)
-            rows.append(measure(work, name.replace(" ", "-"), fmt, [path], jsonl))
+            rows.append(measure(work, name.replace(" ", "-"), fmt, [path], jsonl,
+                                repeat=opts.repeat))
             if fmt == "fatebook":  # the score comparison loads pandas and the scoring engine
                 rows.append(measure(work, "fatebook --no-compare", fmt, [path], jsonl,
-                                    compare=False))
+                                    compare=False, repeat=opts.repeat))
         fb = [FORECASTBENCH / f for f in FB_FILES]
         if all(p.exists() for p in fb):
             print("forecastbench: the 2024-07-21 round", file=sys.stderr)
-            rows.append(measure(work, "forecastbench", "forecastbench", fb, None))
+            rows.append(measure(work, "forecastbench", "forecastbench", fb, None,
+                                repeat=opts.repeat))
         else:
             print("forecastbench: skipped (no ../shared/data/forecastbench)", file=sys.stderr)
     print_table(rows)

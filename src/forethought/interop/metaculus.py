@@ -246,16 +246,15 @@ class MetaculusReader(Reader):
         if q.id in emitted:
             q = QuestionBundle(q.question, resolutions=q.resolutions, where=q.where, more=True)
         q.progress = table.position
-        spans: dict[str, list[tuple[datetime, datetime | None]]] = {}
+        spans: dict[str, list[tuple[datetime, str, str | None, str]]] = {}
         for line, row in group:
             where = f"{table.path}, line {line}"
             f = self._forecast(q, row, where)
             if f is None:
                 continue
             q.forecasts.append(f)
-            end = clean(row["End Time"])
             spans.setdefault(f.forecaster, []).append(
-                (f.made_at, parse_time(end, where, "End Time") if end else None))
+                (f.made_at, row["Start Time"].strip(), clean(row["End Time"]), where))
         self._count_withdrawn(q, spans)
         emitted.add(q.id)
         yield q
@@ -311,14 +310,19 @@ class MetaculusReader(Reader):
                 return parse_number(pair[1], where, "Probability Yes Per Category")
         return parse_number(row["Probability Yes"], where, "Probability Yes")
     def _count_withdrawn(self, q: QuestionBundle,
-                         spans: dict[str, list[tuple[datetime, datetime | None]]]) -> None:
+                         spans: dict[str, list[tuple[datetime, str, str | None, str]]]) -> None:
+        """Count forecasts that ended before the forecaster's next one (or the close). An end
+        written as the next forecast's start is a plain update: no time to parse."""
         close = q.resolutions[0].known_at if q.resolutions else None
         for items in spans.values():
             items.sort(key=lambda s: s[0])
-            for (_start, end), nxt in zip(items, [*items[1:], None], strict=True):
-                if end is None or (nxt is not None and nxt[0] <= end):
+            for (_made, _start, end, where), nxt in zip(items, [*items[1:], None], strict=True):
+                if end is None or (nxt is not None and end == nxt[1]):
                     continue
-                if close is None or end < close:
+                ended = parse_time(end, where, "End Time")
+                if nxt is not None and nxt[0] <= ended:
+                    continue
+                if close is None or ended < close:
                     self.notes["forecasts ended (withdrawn or expired) before the next one or "
                                "the close; forethought keeps them standing"] += 1
 
