@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
 from forethought.server.models import (
     AskIn,
     ClaimIn,
+    ErrorOut,
     ForecastIn,
     LoginIn,
     ResolveIn,
@@ -20,7 +21,13 @@ from forethought.server.models import (
 )
 from forethought.server.security import COOKIE, Caller, app_store, caller
 
-router = APIRouter(prefix="/api")
+ERRORS: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorOut, "description": text} for status, text in (
+        (400, "malformed request"), (401, "no valid session or token"),
+        (403, "not allowed for this account, or a missing CSRF token"), (404, "not found"),
+        (409, "conflicts with what is recorded"), (413, "request body too large"),
+        (422, "not valid"), (429, "too many failed logins"), (503, "database unavailable"))}
+router = APIRouter(prefix="/api", responses=ERRORS)
 Me = Annotated[Caller, Depends(caller)]
 
 
@@ -240,7 +247,7 @@ def create_token(body: TokenIn, me: Me) -> dict[str, Any]:
 
 
 @router.delete("/tokens/{token_id}", tags=["tokens"])
-def revoke_token(token_id: int, me: Me) -> dict[str, Any]:
+def revoke_token(token_id: Annotated[int, Path(ge=1, le=2**62)], me: Me) -> dict[str, Any]:
     from forethought.services import accounts
 
     return _plain(accounts.revoke_token(me.store, token_id))

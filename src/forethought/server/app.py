@@ -11,6 +11,8 @@ traceback.
 from __future__ import annotations
 
 import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -66,7 +68,12 @@ def create_app(url: str | None = None, *, tls: bool | None = None) -> FastAPI:
     if not target:
         raise DatabaseError("no database to serve: run `forethought serve` in a workspace")
     tls = bool(os.environ.get(ENV_TLS)) if tls is None else tls
-    app = FastAPI(title="forethought", version=__version__,
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        app.state.store.dispose()
+
+    app = FastAPI(title="forethought", version=__version__, lifespan=lifespan,
                   description="Claims, forecasts and outcomes, scored honestly, on a hash-"
                               "chained ledger. Authenticate with `POST /api/login` (session "
                               "cookie + CSRF token) or `Authorization: Bearer <token>`.")
@@ -80,10 +87,6 @@ def create_app(url: str | None = None, *, tls: bool | None = None) -> FastAPI:
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, str]:
         return {"status": "ok"}
-
-    @app.on_event("shutdown")
-    def close() -> None:
-        app.state.store.dispose()
 
     return app
 

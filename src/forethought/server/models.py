@@ -7,6 +7,13 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field
 
 
+class ErrorOut(BaseModel):
+    """Every error the API answers: a short label and the detail, written for a person."""
+
+    error: str
+    detail: str | list[dict[str, str]]
+
+
 class In(BaseModel):
     model_config = ConfigDict(extra="forbid")
 

@@ -232,6 +232,8 @@ def list_tokens(store: Store, name: str | None = None) -> list[Token]:
 
 def revoke_token(store: Store, token_id: int, *, now: datetime | None = None) -> Token:
     now = now or utcnow()
+    if not 1 <= token_id < 2**62:
+        raise NotFound(f"no token {token_id}; run `forethought token list`")
 
     def work(conn: Connection) -> Token:
         row = conn.one("SELECT id, account, read_only, label, recorded_at FROM tokens "
