@@ -14,10 +14,11 @@ missing values are None or NaN. The columns, in order:
 
 questions()
     question_id, title, type ("binary" | "multiple"), options (list of str), opened_at,
-    resolve_by (date), scheduled_close (end of the resolve-by day, UTC), outcome (latest
-    resolution: "yes", "no", an option, "ambiguous", "annulled"; None while open), close_at (its
-    known_at), resolved_at (its recorded time), source_id, tags (list of str), status ("open",
-    "due": resolve-by reached without a resolution, or "resolved"), forecasts (int64 count)
+    resolve_by (date), source_id, scheduled_close (end of the resolve-by day, UTC), outcome
+    (latest resolution: "yes", "no", an option, "ambiguous", "annulled"; None while open),
+    close_at (its known_at), resolved_at (its recorded time), visibility (the hidden crowd's rule:
+    "open", "until-forecast" or "until:YYYY-MM-DD"), tags (list of str), status ("open", "due":
+    resolve-by reached without a resolution, or "resolved"), forecasts (int64 count)
 forecasts()
     forecast_id (int64), question_id, forecaster, made_at, probability (float64 P(yes); NaN for
     multiple choice), distribution (dict option -> p, or None), source_id, cue, scale,

@@ -82,6 +82,23 @@ class SchemaTooNew(DatabaseError):
     pass
 
 
+class Unauthorized(ForethoughtError):
+    """No valid credentials: a wrong name or password, an unknown, expired or revoked token or
+    session, a disabled account."""
+
+
+class Forbidden(ForethoughtError):
+    """The account is known but its role (or a read-only token) does not allow this."""
+
+
+class TooManyRequests(ForethoughtError):
+    """Too many failed logins from this address for this name; try again later."""
+
+    def __init__(self, message: str, retry_after: int = 60) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
 class ImportRejected(ForethoughtError):
     """A file to import is malformed or contradicts the database; nothing was written."""
 

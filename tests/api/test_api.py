@@ -16,8 +16,8 @@ from forethought.errors import QuestionNotFound, WorkspaceNotFound
 
 COLUMNS = {
     "questions": ["question_id", "title", "type", "options", "opened_at", "resolve_by",
-                  "source_id", "scheduled_close", "outcome", "close_at", "resolved_at", "tags",
-                  "status", "forecasts"],
+                  "source_id", "scheduled_close", "outcome", "close_at", "resolved_at",
+                  "visibility", "tags", "status", "forecasts"],
     "forecasts": ["forecast_id", "question_id", "forecaster", "made_at", "probability",
                   "distribution", "source_id", "cue", "scale", "recorded_at"],
     "resolutions": ["resolution_id", "question_id", "outcome", "known_at", "recorded_at", "note",

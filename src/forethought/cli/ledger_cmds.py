@@ -35,7 +35,7 @@ def verify(against, workspace, as_json):
                               witness=integrity.witness_for(workspace.root, store))
     if as_json:
         print_json({"ok": report.ok, "entries": report.entries, "rows": report.rows,
-                    "rows_by_table": report.rows_by_table,
+                    "rows_by_table": report.rows_by_table, "by_author": report.by_author,
                     "head": {"seq": report.head_seq, "hash": report.head_hash},
                     "heads": [{"label": c.head.label, "seq": c.head.seq, "hash": c.head.hash,
                                "found_at": c.found_at} for c in report.heads],
@@ -47,6 +47,11 @@ def verify(against, workspace, as_json):
         click.echo(f"Checked {report.entries} ledger entries and {report.rows} records"
                    + (f" ({kinds})" if kinds else "") + ".")
         click.echo(f"Head: {report.head_seq} {report.head_hash}")
+        if report.by_author:
+            local = report.entries - sum(report.by_author.values())
+            click.echo("Written by: " + ", ".join(
+                f"{name} {n}" for name, n in sorted(report.by_author.items()))
+                + (f"; from the command line {local}" if local else "") + ".")
         for check in report.heads:
             if check.ok:
                 click.echo(f"In the chain at entry {check.found_at}: {check.head.label} "

@@ -36,6 +36,10 @@ COMMANDS: dict[str, str] = {
     "ledger": "forethought.cli.ledger_cmds:ledger",
     "report": "forethought.cli.report_cmds:report",
     "chart": "forethought.cli.report_cmds:chart",
+    "user": "forethought.cli.account_cmds:user",
+    "token": "forethought.cli.account_cmds:token",
+    "setting": "forethought.cli.account_cmds:setting",
+    "serve": "forethought.cli.server_cmds:serve",
 }
 
 

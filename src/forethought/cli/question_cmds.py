@@ -50,17 +50,21 @@ def _echo(f, backdated: bool) -> str:
 @click.option("--opened", metavar="WHEN",
               help="Backdate when the question was opened: forecasts can be dated (--at) from "
                    "then on, never before (default: now).")
+@click.option("--visibility", metavar="RULE",
+              help="On the team server, who sees others' forecasts before it resolves: open, "
+                   "until-forecast (until you have forecast it) or until:YYYY-MM-DD "
+                   "[default: open here; the workspace setting on the server].")
 @claim_option
 @common
-def ask(title, resolve_by, criteria, fine_print, tags, options, qid, opened, claims, workspace,
-        as_json):
+def ask(title, resolve_by, criteria, fine_print, tags, options, qid, opened, visibility, claims,
+        workspace, as_json):
     """Record a new question TITLE that resolves by --by DATE."""
     from forethought.services import questions
 
     notes = _Notes()
     q = questions.ask(workspace.store(), title, resolve_by, criteria=criteria, tags=tags,
                       options=options, id=qid, opened=opened, fine_print=fine_print,
-                      claims=claims, warn=notes.append)
+                      claims=claims, visibility=visibility, warn=notes.append)
     if as_json:
         print_json(q)
     else:
@@ -223,7 +227,11 @@ def show(question, workspace, as_json):
     q = view.question
     click.echo(f"{q.id}: {q.title}")
     click.echo(f"  type: {q.type}" + (f" ({', '.join(q.options)})" if q.options else ""))
-    click.echo(f"  opened {when(q.opened_at)} UTC, resolves by {q.resolve_by}")
+    click.echo(f"  opened {when(q.opened_at)} UTC, resolves by {q.resolve_by}"
+               + (f"; asked by {view.authors[f'question:{q.id}']}"
+                  if f"question:{q.id}" in view.authors else ""))
+    if q.visibility != "open":
+        click.echo(f"  others' forecasts hidden: {q.visibility} (on the team server)")
     for label, value in (("criteria", q.criteria), ("fine print", q.fine_print),
                          ("condition", q.condition), ("source", q.source_id)):
         if value:
@@ -240,15 +248,19 @@ def show(question, workspace, as_json):
                 ", ".join(f"{k}={pct(v)}" for k, v in f.distribution.items())
             flag = " (after outcome known: not scored)" if known and f.made_at >= known else ""
             entered = f.entered_as if f.entered_as and f.cue else ""
-            rows.append((when(f.made_at), f.forecaster, value + flag, entered, f.rationale or ""))
+            author = view.authors.get(f"forecast:{f.id}")
+            who = (f.forecaster if author in (None, f.forecaster)
+                   else f"{f.forecaster} (by {author})")
+            rows.append((when(f.made_at), who, value + flag, entered, f.rationale or ""))
         click.echo(table(rows, ["made at (UTC)", "forecaster", "forecast", "words", "why"]))
     else:
         click.echo("No forecasts yet.")
     for r in view.resolutions:
         click.echo("")
         head = "Correction" if r.correction else "Resolution"
+        author = view.authors.get(f"resolution:{r.id}")
         click.echo(f"{head}: {r.outcome} (known {when(r.known_at)}, "
-                   f"recorded {when(r.recorded_at)})")
+                   f"recorded {when(r.recorded_at)}" + (f" by {author}" if author else "") + ")")
         if r.correction:
             click.echo(f"  reason: {r.correction}")
         if r.note:

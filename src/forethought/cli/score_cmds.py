@@ -107,10 +107,7 @@ def score(rules, policy, before_first, brier_scale, by, crowd, skill, since, unt
         workspace.close()
     frame, meta = result.frame, result.meta
     if as_json:
-        rows = frame.astype(object).where(frame.notna(), None).to_dict(orient="records")
-        print_json({"policy": meta.get("policy", policy), "scale": meta.get("scale"),
-                    "rules": rule_list, "rows": rows,
-                    "meta": {k: v for k, v in meta.items() if k not in ("policy", "scale")}})
+        print_json(scores.score_json(result, rule_list, policy))
         return
     click.echo(_header(meta, policy, rule_list))
     if frame.empty:
@@ -219,13 +216,8 @@ def calibration(bins, interval, level, weighting, decompose, forecaster, tag, co
     if out is not None:
         service.draw(result, out, consistency=consistency, corp=show_corp)
         note(f"Wrote {out}")
-    first = next(iter(result.values()))
     if as_json:
-        payload = {"bins": first.bins, "decomposition": first.decomposition}
-        if len(result) > 1:
-            payload["series"] = {k: {"bins": v.bins, "decomposition": v.decomposition}
-                                 for k, v in result.items()}
-        print_json(payload)
+        print_json(service.calibration_json(result))
         return
     for name, res in result.items():
         if len(result) > 1:

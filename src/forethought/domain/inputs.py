@@ -35,6 +35,9 @@ from forethought.domain.records import SPECIAL_OUTCOMES
 from forethought.errors import InvalidInput
 
 SUM_TOLERANCE = 1e-9
+#: who sees others' forecasts on a question: everyone (``open``), only those who have forecast
+#: it (``until-forecast``), or everyone from a day on (``until:YYYY-MM-DD``); all once resolved
+VISIBILITY = r"^(open|until-forecast|until:\d{4}-\d{2}-\d{2})$"
 MAX_TAG = 120
 MAX_NAME = 200
 CLAIM_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]{0,119}")
@@ -165,6 +168,7 @@ class NewQuestion(NewRecord):
     span_start: int | None = None
     span_end: int | None = None
     claims: Links = ()
+    visibility: str = Field(default="open", pattern=VISIBILITY)
 
     @field_validator("tags")
     @classmethod
@@ -239,6 +243,42 @@ class NewResolution(NewRecord):
     note: Text | None = None
     evidence: Links = ()
     correction: Text | None = None
+
+
+class NewAccount(NewRecord):
+    """An account on the team server, named as its forecaster."""
+
+    name: Name
+    role: Literal["viewer", "forecaster", "resolver", "admin"]
+    recorded_at: Moment | None = None
+
+
+class NewAccountEvent(NewRecord):
+    """A change to an account: a new role, disabled or enabled, a new password (the hash is not
+    part of the record), a token revoked."""
+
+    account: str
+    action: Literal["role", "disable", "enable", "password", "revoke-token"]
+    role: Literal["viewer", "forecaster", "resolver", "admin"] | None = None
+    token_id: int | None = None
+    recorded_at: Moment | None = None
+
+
+class NewToken(NewRecord):
+    """A personal API token (its secret is kept hashed outside the ledger)."""
+
+    account: str
+    read_only: int = Field(default=0, ge=0, le=1)
+    label: Text | None = None
+    recorded_at: Moment | None = None
+
+
+class NewSetting(NewRecord):
+    """A workspace setting's new value; the latest for its key holds."""
+
+    key: str = Field(pattern=r"^[a-z][a-z_]{0,59}$")
+    value: Text
+    recorded_at: Moment | None = None
 
 
 def build(model: type[Any], where: str = "", **fields: Any) -> Any:

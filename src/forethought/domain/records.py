@@ -116,6 +116,7 @@ class Question(Record):
     span_end: int | None = None
     condition: str | None = None
     claims: list[str] = Field(default_factory=list)
+    visibility: str = "open"
 
     @property
     def outcomes(self) -> tuple[str, ...]:
@@ -124,11 +125,14 @@ class Question(Record):
 
 
 class QuestionView(Record):
-    """A question with its forecasts and resolution history, oldest first."""
+    """A question with its forecasts and resolution history, oldest first. ``authors``: the
+    account that wrote each record on the team server (by ledger entity, ``forecast:12``);
+    records written from the command line have none."""
 
     question: Question
     forecasts: list[Forecast]
     resolutions: list[Resolution]
+    authors: dict[str, str] = Field(default_factory=dict)
 
     @property
     def resolution(self) -> Resolution | None:

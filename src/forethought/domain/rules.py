@@ -8,7 +8,7 @@ sentence for a person (the caller says where the record came from).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 
 from forethought.domain.inputs import NewForecast, NewQuestion, NewResolution
 from forethought.domain.records import Question, Resolution
@@ -55,3 +55,16 @@ def resolution_problem(q: Question | NewQuestion, r: NewResolution,
     if not previous and r.correction:
         return f"question {q.id!r} is not resolved yet, so there is nothing to correct"
     return None
+
+
+def crowd_hidden(visibility: str, resolved: bool, viewer_forecast: bool, today: date) -> bool:
+    """Whether others' forecasts on a question are hidden from a viewer: ``until-forecast``
+    until the viewer has forecast it, ``until:YYYY-MM-DD`` until that day (UTC), ``open``
+    never; every rule lifts for everyone once the question is resolved."""
+    if resolved or visibility == "open":
+        return False
+    if visibility == "until-forecast":
+        return not viewer_forecast
+    if visibility.startswith("until:"):
+        return today < date.fromisoformat(visibility.removeprefix("until:"))
+    return True  # an unknown rule hides: never leak by default

@@ -148,6 +148,16 @@ def calibrate(series: Mapping[str, Series], *, bins: str = "10", interval: str =
     return results
 
 
+def calibration_json(results: Mapping[str, Calibrated]) -> dict[str, Any]:
+    """What ``calibration --json`` prints (and the API's ``GET /api/calibration`` answers)."""
+    first = next(iter(results.values()))
+    payload: dict[str, Any] = {"bins": first.bins, "decomposition": first.decomposition}
+    if len(results) > 1:
+        payload["series"] = {k: {"bins": v.bins, "decomposition": v.decomposition}
+                             for k, v in results.items()}
+    return payload
+
+
 def draw(results: Mapping[str, Calibrated], out: Path, *, consistency: bool = False,
          corp: bool = False) -> Path:
     from forethought.charts import plot_calibration, save_figure

@@ -26,6 +26,7 @@ from forethought.errors import (
     InvalidInput,
     SourceNotFound,
 )
+from forethought.services.permissions import require
 from forethought.store import repository as repo
 from forethought.store.engine import Connection, Store
 
@@ -64,6 +65,7 @@ def add_source(store: Store, *, title: str | None = None, file: Path | None = No
                published: str | date | None = None, url: str | None = None,
                id: str | None = None, now: datetime | None = None) -> Source:
     """Record a source. With ``file``, its sha256 is kept (the text itself is not copied)."""
+    require(store, "forecaster", "add sources")
     now = now or utcnow()
     sha = None
     if file is not None:
@@ -122,6 +124,7 @@ def next_claim_id(conn: Connection, source_id: str | None, taken: set[str] | Non
 def add_claim(store: Store, text: str, *, source: str | None = None, said_by: str | None = None,
               event_date: str | date | None = None, id: str | None = None,
               now: datetime | None = None) -> Claim:
+    require(store, "forecaster", "add claims")
     now = now or utcnow()
     body = _text(text)
     if not body:
@@ -162,6 +165,7 @@ def _claim_id(conn: Connection, claim_id: str) -> str:
 
 def grade(store: Store, claim_id: str, code: str, *, note: str | None = None,
           now: datetime | None = None) -> Claim:
+    require(store, "forecaster", "grade claims")
     now = now or utcnow()
     reliability, credibility = parse_grade(code)
 
@@ -176,6 +180,7 @@ def grade(store: Store, claim_id: str, code: str, *, note: str | None = None,
 
 def mark(store: Store, claim_id: str, status: str, *, evidence: Sequence[str] = (),
          note: str | None = None, now: datetime | None = None) -> Claim:
+    require(store, "forecaster", "mark claims")
     now = now or utcnow()
     status = status.strip().lower()
     if status not in STATUSES:

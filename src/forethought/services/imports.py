@@ -32,6 +32,7 @@ from forethought.domain.rules import forecast_problem, question_problem, resolut
 from forethought.domain.timeparse import utcnow
 from forethought.errors import DatabaseError, ImportRejected
 from forethought.interop.common import NOTHING, ClaimsBundle, QuestionBundle
+from forethought.services.permissions import require
 from forethought.store import repository as repo
 from forethought.store.engine import Connection, Store
 
@@ -69,6 +70,7 @@ def run_import(store: Store, bundles: Iterable[Bundle], report: ImportReport, *,
                now: datetime | None = None) -> ImportReport:
     """Write ``bundles`` in one transaction; ``after(conn, report)`` runs inside it once every
     bundle is written (the score comparisons use it, so they see a dry run's rows too)."""
+    require(store, "admin", "import files")
     now = now or utcnow()
     calls = 0
 

@@ -24,6 +24,7 @@ from forethought.domain.records import Source
 from forethought.domain.timeparse import parse_day, utcnow
 from forethought.errors import InvalidInput
 from forethought.services.claims import new_claim, new_source
+from forethought.services.permissions import require
 from forethought.store import repository as repo
 from forethought.store.engine import Connection, Store
 
@@ -109,6 +110,7 @@ def ingest(store: Store, path: Path, *, published: str | date | None = None,
            accept: bool | Sequence[int] = False,
            overrides: Mapping[int, Mapping[str, Any]] | None = None,
            now: datetime | None = None) -> IngestResult:
+    require(store, "forecaster", "ingest documents")
     now = now or utcnow()
     candidates, sha, day = propose(path, published=published, scale=scale, as_name=as_name,
                                    now=now)

@@ -18,6 +18,7 @@ from typing import Any
 
 from forethought.domain.timeparse import iso, utcnow
 from forethought.errors import InvalidInput
+from forethought.services.permissions import require
 from forethought.store import ledger, proof
 from forethought.store.engine import Store
 from forethought.store.verify import PublishedHead, Report
@@ -73,6 +74,7 @@ def verify(store: Store, against: Sequence[str] = (), witness: Witness | None = 
     """Re-derive the chain and every row; check each published head in ``against`` (``SEQ:HASH``,
     ``SEQ HASH`` or a hash prefix) and the head ``witness`` remembers. A clean result is
     remembered by ``witness`` for next time."""
+    require(store, "admin", "run verify")
     heads = [PublishedHead.parse(text) for text in against]
     remembered = witness.remembered() if witness is not None else None
     if remembered is not None and remembered.hash != ledger.GENESIS:

@@ -34,6 +34,8 @@ from forethought.errors import (
     QuestionClosed,
     SourceNotFound,
 )
+from forethought.services.accounts import read_settings
+from forethought.services.permissions import require, require_resolver, require_self
 from forethought.services.workspace import check_forecaster
 from forethought.store import repository as repo
 from forethought.store.engine import Connection, Store
@@ -108,10 +110,15 @@ def ask(store: Store, title: str, resolve_by: str | date, *, criteria: str | Non
         opened: str | datetime | None = None, fine_print: str | None = None,
         source_id: str | None = None, span: tuple[int, int] | None = None,
         condition: str | None = None, claims: Sequence[str] = (),
-        now: datetime | None = None, warn: Warn | None = None) -> Question:
+        visibility: str | None = None, now: datetime | None = None,
+        warn: Warn | None = None) -> Question:
     """Record a new question. ``resolve_by`` is a calendar date; the question closes at the end
     of that day (UTC). ``opened`` backdates when the question was opened (history typed in).
-    ``warn`` hears what was accepted but deserves a word (the same title asked before)."""
+    ``visibility``: who sees others' forecasts before it resolves (``open``, ``until-forecast``,
+    ``until:YYYY-MM-DD``); default: ``open`` from the command line, the workspace's setting
+    (``until-forecast`` unless changed) on the team server. ``warn`` hears what was accepted
+    but deserves a word (the same title asked before)."""
+    require(store, "forecaster", "ask questions")
     now = now or utcnow()
     title = _clean(title, "the question title", required=True) or ""
     day = parse_day(resolve_by, now)
@@ -137,7 +144,10 @@ def ask(store: Store, title: str, resolve_by: str | date, *, criteria: str | Non
             qid = id
         else:
             qid = _unique_slug(conn, title_slug(title))
+        rule = visibility or ("open" if store.actor is None
+                              else read_settings(conn)["visibility"])
         new = build(NewQuestion, id=qid, title=title, resolve_by=day, opened_at=opened_at,
+                    visibility=rule,
                     type="multiple" if options else "binary", options=tuple(options),
                     criteria=_clean(criteria, "criteria"),
                     fine_print=_clean(fine_print, "fine print"), source_id=source_id,
@@ -201,6 +211,7 @@ def forecast(store: Store, question: str, value: str, *, forecaster: str,
     resolved already)."""
     now = now or utcnow()
     forecaster = check_forecaster(forecaster)
+    require_self(store, forecaster)
     made_at = parse_when(at, now) if at is not None else now
     if made_at > now:
         raise InvalidInput(
@@ -291,6 +302,7 @@ def resolve(store: Store, question: str, outcome: str, *, known_at: str | dateti
 
     def work(conn: Connection) -> Resolution:
         qid = repo.find_question_id(conn, question)
+        require_resolver(store, conn, qid)
         q = repo.questions(conn, [qid])[0]
         value = _check_outcome(q, outcome)
         previous = repo.resolutions(conn, [qid])
@@ -396,5 +408,8 @@ def show(store: Store, question: str) -> QuestionView:
         qid = repo.find_question_id(conn, question)
         q = repo.questions(conn, [qid])[0]
         forecasts = in_option_order_all(q, repo.forecasts(conn, qid))
-        return QuestionView(question=q, forecasts=forecasts,
-                            resolutions=repo.resolutions(conn, [qid]))
+        resolutions = repo.resolutions(conn, [qid])
+        entities = ([f"question:{qid}"] + [f"forecast:{f.id}" for f in forecasts]
+                    + [f"resolution:{r.id}" for r in resolutions])
+        return QuestionView(question=q, forecasts=forecasts, resolutions=resolutions,
+                            authors=repo.authors(conn, entities))

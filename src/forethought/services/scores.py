@@ -51,6 +51,15 @@ def score(store: Store, *, rules: Sequence[str] = ("brier", "log"),
     return result
 
 
+def score_json(result: Any, rules: Sequence[str], policy: str) -> dict[str, Any]:
+    """What ``score --json`` prints (and the API's ``GET /api/score`` answers)."""
+    frame, meta = result.frame, result.meta
+    rows = frame.astype(object).where(frame.notna(), None).to_dict(orient="records")
+    return {"policy": meta.get("policy", policy), "scale": meta.get("scale"),
+            "rules": list(rules), "rows": rows,
+            "meta": {k: v for k, v in meta.items() if k not in ("policy", "scale")}}
+
+
 def read_csv_table(path: Path, p_col: str, o_col: str):
     """Forecast and outcome columns from any CSV (outcomes 0/1)."""
     import numpy as np

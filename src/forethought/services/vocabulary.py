@@ -10,6 +10,7 @@ from forethought.domain.inputs import NewForecast, build
 from forethought.domain.scales import read_cue
 from forethought.domain.timeparse import utcnow
 from forethought.errors import InvalidInput, SourceNotFound
+from forethought.services.permissions import require
 from forethought.store import repository as repo
 from forethought.store.engine import Connection, Store
 
@@ -27,6 +28,7 @@ def rescale(store: Store, source_id: str, scale: str, *, now: datetime | None = 
     """Re-derive ``source_id``'s verbal forecasts under ``scale`` as new forecasts by
     ``<forecaster>@<scale>`` (same question, same made_at; cue, scale and range stored).
     Idempotent: a forecast already re-derived is left alone."""
+    require(store, "forecaster", "rescale a source")
     now = now or utcnow()
     read_cue("likely", scale)  # refuses an unknown scale with the list of scales
 

@@ -133,6 +133,13 @@ def check_forecaster(name: str) -> str:
     return name
 
 
+def open_store(url: str) -> Store:
+    """The store at ``url`` (a SQLite file upgrades itself; PostgreSQL must be current)."""
+    from forethought.store.engine import Store
+
+    return Store(url)
+
+
 def upgrade_schema(workspace: Workspace) -> str | None:
     """Bring the workspace's database to this version's schema; return the revision."""
     from forethought.store.engine import Store

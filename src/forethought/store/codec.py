@@ -133,10 +133,21 @@ def encode_rows(table: Table, rows: Sequence[Mapping[str, Any]],
         fragments[c.name] = json_
     for link in table.links:
         fragments[link.field] = [_dumps(sorted(set(k.get(link.field) or ()))) for k in links]
-    keys = sorted(fragments)
-    template = "{{" + ",".join(_string(k).replace("{", "{{").replace("}", "}}") + ":{}"
-                               for k in keys) + "}}"
-    payloads = list(map(template.format, *(fragments[k] for k in keys)))
+    omitted = [c.name for c in table.columns if c.default is not None]
+    payloads = [""] * len(rows)
+    masks: dict[tuple[bool, ...], list[int]] = {}
+    for i, r in enumerate(rows):  # which later columns still hold their default, per row
+        masks.setdefault(tuple(r[n] == table.column(n).default for n in omitted), []).append(i)
+    for mask, at in masks.items():
+        skip = {n for n, default in zip(omitted, mask, strict=True) if default}
+        keys = sorted(k for k in fragments if k not in skip)
+        template = "{{" + ",".join(_string(k).replace("{", "{{").replace("}", "}}") + ":{}"
+                                   for k in keys) + "}}"
+        every = len(at) == len(rows)
+        texts = map(template.format, *((fragments[k] if every else [fragments[k][i] for i in at])
+                                       for k in keys))
+        for i, text in zip(at, texts, strict=True):
+            payloads[i] = text
     return list(zip(*db_columns, strict=True)), payloads
 
 

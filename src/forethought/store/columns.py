@@ -11,7 +11,8 @@ Columns (the contract the scoring engine reads):
 
 questions: question_id, [title], type, options (list), opened_at, resolve_by (date), source_id,
     scheduled_close (end of the resolve-by day), outcome (latest resolution or None), close_at
-    (latest resolution's known_at), resolved_at (its recorded time)
+    (latest resolution's known_at), resolved_at (its recorded time), visibility (the hidden
+    crowd's rule; a store used by an account gets only the forecasts that account may see)
 forecasts: forecast_id, question_id, forecaster, made_at, probability (NaN for multiple
     choice), distribution (dict or None), source_id, [cue, scale, recorded_at]
 tags: question_id, tag
@@ -27,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from forethought.domain.rules import crowd_hidden
 from forethought.errors import CorruptDatabase, DatabaseError
 from forethought.store.engine import Store, libpq_url
 
@@ -40,7 +42,7 @@ DUCKDB_EXTENSIONS = {"sqlite": "duckdb_extension_sqlite_scanner",
 _QUESTIONS = """
 SELECT q.id AS question_id, {title} q.type, q.options, q.opened_at, q.resolve_by, q.source_id,
        CAST(q.resolve_by AS TIMESTAMP) + INTERVAL 1 DAY AS scheduled_close,
-       r.outcome, r.close_at, r.resolved_at
+       r.outcome, r.close_at, r.resolved_at, q.visibility
 FROM ws.questions q LEFT JOIN (
     SELECT question_id, arg_max(outcome, id) AS outcome, arg_max(known_at, id) AS close_at,
            arg_max(recorded_at, id) AS resolved_at
@@ -75,7 +77,28 @@ def read_frames(store: Store, *, full: bool = False) -> Frames:
         scanned = pool.submit(_scan, store, full)
         import pandas  # noqa: F401 - see the docstring
         q, f, t = scanned.result()
-    return Frames(_questions(q), _forecasts(f, full), _strings(t))
+    frames = Frames(_questions(q), _forecasts(f, full), _strings(t))
+    if store.actor is not None:
+        frames = _without_hidden(frames, store.actor.name)
+    return frames
+
+
+def _without_hidden(frames: Frames, viewer: str) -> Frames:
+    """The frames as ``viewer`` may see them: others' forecasts on questions whose crowd is
+    hidden from them are left out — the same rule `repository.hidden_questions` applies to
+    records (`domain.rules.crowd_hidden`)."""
+    from datetime import UTC, datetime
+
+    today = datetime.now(UTC).date()
+    q, f = frames.questions, frames.forecasts
+    mine = set(f.loc[(f["forecaster"] == viewer).to_numpy(), "question_id"].astype(object))
+    hidden = {qid for qid, rule, outcome in zip(q["question_id"], q["visibility"], q["outcome"],
+                                               strict=True)
+              if crowd_hidden(rule, outcome is not None, qid in mine, today)}
+    if not hidden:
+        return frames
+    keep = (~f["question_id"].isin(hidden) | (f["forecaster"] == viewer)).to_numpy()
+    return Frames(q, f[keep].reset_index(drop=True), frames.tags)
 
 
 def _scan(store: Store, full: bool) -> tuple[pa.Table, pa.Table, pa.Table]:

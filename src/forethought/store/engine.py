@@ -18,6 +18,7 @@ Units of work:
 
 from __future__ import annotations
 
+import copy
 import os
 import queue
 import re
@@ -28,6 +29,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
+from forethought.domain.accounts import Actor
 from forethought.errors import (
     CorruptDatabase,
     DatabaseError,
@@ -93,6 +95,9 @@ class Connection:
     def __init__(self, raw: Any, dialect: str, url: str) -> None:
         self.raw, self.dialect, self.url = raw, dialect, url
         self.sqlite = dialect == "sqlite"
+        self.author: str | None = None  # the account whose write this is (ledger entries)
+        self.viewer: str | None = None  # the account reading: others' hidden forecasts are not
+        self.hidden: set[str] | None = None  # returned (see repository.hidden_questions)
         self._sql: dict[str, str] = {}
 
     def sql(self, text: str) -> str:
@@ -161,11 +166,19 @@ class Store:
                 self.path = Path(path)
         self._idle: queue.LifoQueue = queue.LifoQueue()
         self._corrupt: str | None = None
+        self.actor: Actor | None = None
         if check:
             self.check_schema(upgrade=self.dialect == "sqlite" if upgrade is None else upgrade)
 
     def __repr__(self) -> str:
         return f"<Store {describe(self.url)}>"
+
+    def acting_as(self, actor: Actor | None) -> Store:
+        """This store, used by ``actor``: its writes' ledger entries name the account, and the
+        services check what it may do and see (the connection pool is shared)."""
+        view = copy.copy(self)
+        view.actor = actor
+        return view
 
     @property
     def where(self) -> str:
@@ -215,9 +228,11 @@ class Store:
             begin = "BEGIN" if conn.sqlite else \
                 "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
             conn.execute(begin).close()
+            conn.viewer = self.actor.name if self.actor is not None else None
             try:
                 yield conn
             finally:
+                conn.viewer, conn.hidden = None, None
                 conn.raw.execute("ROLLBACK")
 
     def write(self, work: Callable[[Connection], T]) -> T:
@@ -228,7 +243,12 @@ class Store:
         for attempt in range(RETRIES):
             try:
                 with self._mapped(retryable=True), self._connection() as conn:
-                    return _transaction(conn, work)
+                    conn.author = self.actor.name if self.actor is not None else None
+                    conn.viewer = conn.author
+                    try:
+                        return _transaction(conn, work)
+                    finally:
+                        conn.author, conn.viewer, conn.hidden = None, None, None
             except _Busy:
                 time.sleep(min(0.05 * 2**attempt, 2.0))
         raise DatabaseError(

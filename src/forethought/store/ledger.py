@@ -3,8 +3,10 @@ transaction, and `verify` re-derives every row from it.
 
 An entry's hash is ``sha256(prev_hash "\\n" kind "\\n" entity "\\n" written_at "\\n" payload)``
 where ``payload`` is the canonical JSON of the row (see ``codec.py``) and ``written_at`` is when
-the entry was appended (ISO, UTC), independent of any backdated time in the row. The first
-entry's prev_hash is 64 zeros.
+the entry was appended (ISO, UTC), independent of any backdated time in the row. An entry written
+by an account on the team server names it: ``… payload "\\n" "author:" name`` is hashed too (an
+entry without an author — the command line — hashes as before). The first entry's prev_hash is
+64 zeros.
 """
 
 from __future__ import annotations
@@ -21,16 +23,19 @@ if TYPE_CHECKING:
 
 GENESIS = "0" * 64
 LOCK_KEY = 4242001
-COLUMNS = ("seq", "kind", "entity", "payload", "written_at", "prev_hash", "hash")
+COLUMNS = ("seq", "kind", "entity", "payload", "written_at", "prev_hash", "hash", "author")
 
 
 def entity_of(kind: str, key: object) -> str:
     return f"{kind}:{key}"
 
 
-def chain_hash(prev_hash: str, kind: str, entity: str, written_at: str, payload: str) -> str:
-    data = "\n".join((prev_hash, kind, entity, written_at, payload)).encode("utf-8")
-    return hashlib.sha256(data).hexdigest()
+def chain_hash(prev_hash: str, kind: str, entity: str, written_at: str, payload: str,
+               author: str | None = None) -> str:
+    parts = [prev_hash, kind, entity, written_at, payload]
+    if author is not None:
+        parts.append(f"author:{author}")
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
 
 
 def head(conn: Connection) -> tuple[int, str]:
@@ -57,14 +62,16 @@ def append(conn: Connection, kind: str, entries: Iterable[tuple[object, str]],
     seq, prev = head(conn)
     stamp = iso(written_at)
     stored = to_db("time", written_at, conn.sqlite)
+    author = conn.author
     sha256 = hashlib.sha256
     middle, after = f"\n{kind}\n{kind}:", f"\n{stamp}\n"
+    tail = "" if author is None else f"\nauthor:{author}"
     rows = []
     for key, body in entries:
         seq += 1
-        # chain_hash(prev, kind, entity_of(kind, key), stamp, body), once per row
-        digest = sha256(f"{prev}{middle}{key}{after}{body}".encode()).hexdigest()
-        rows.append((seq, kind, f"{kind}:{key}", body, stored, prev, digest))
+        # chain_hash(prev, kind, entity_of(kind, key), stamp, body, author), once per row
+        digest = sha256(f"{prev}{middle}{key}{after}{body}{tail}".encode()).hexdigest()
+        rows.append((seq, kind, f"{kind}:{key}", body, stored, prev, digest, author))
         prev = digest
     conn.insert("ledger", COLUMNS, rows)
     return seq

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 # Every shipped revision, oldest first. Add the new id here with each new migration.
-REVISIONS: tuple[str, ...] = ("0001", "0002")
+REVISIONS: tuple[str, ...] = ("0001", "0002", "0003")
 
 
 def config(conn: Any = None) -> Config:

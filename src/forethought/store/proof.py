@@ -23,8 +23,9 @@ from forethought.store.verify import PublishedHead
 
 FORMAT = "forethought-proof/1"
 ALGORITHM = ("hash = hex(sha256(UTF-8 of prev_hash + '\\n' + kind + '\\n' + entity + '\\n' + "
-             "written_at + '\\n' + payload))); each entry's prev_hash is the hash of the entry "
-             "before it; the last entry's hash is the head")
+             "written_at + '\\n' + payload [+ '\\nauthor:' + author, when the entry has an "
+             "author]))); each entry's prev_hash is the hash of the entry before it; the last "
+             "entry's hash is the head")
 _FIELDS = ("seq", "kind", "entity", "written_at", "payload", "prev_hash", "hash")
 
 
@@ -73,12 +74,13 @@ def build(conn: Connection, question: str, to: PublishedHead | None = None) -> d
             f"{seqs[0] if seqs else '?'}), so that head cannot vouch for it; prove it against a "
             "later head"
         )
-    rows = conn.rows("SELECT seq, kind, entity, written_at, payload, prev_hash, hash FROM ledger "
-                     "WHERE seq >= ? AND seq <= ? ORDER BY seq", (covered[0], head_seq))
+    rows = conn.rows("SELECT seq, kind, entity, written_at, payload, prev_hash, hash, author "
+                     "FROM ledger WHERE seq >= ? AND seq <= ? ORDER BY seq",
+                     (covered[0], head_seq))
     entries = [{"seq": seq, "kind": kind, "entity": entity,
                 "written_at": codec.iso(codec.from_db("time", written_at)), "payload": payload,
-                "prev_hash": prev_hash, "hash": digest}
-               for seq, kind, entity, written_at, payload, prev_hash, digest in rows]
+                "prev_hash": prev_hash, "hash": digest, **({"author": author} if author else {})}
+               for seq, kind, entity, written_at, payload, prev_hash, digest, author in rows]
     proof = {"format": FORMAT, "algorithm": ALGORITHM, "question": qid,
              "head": {"seq": head_seq, "hash": head_hash}, "proves": covered,
              "later": [s for s in seqs if s > head_seq], "entries": entries}
@@ -140,7 +142,7 @@ def check(proof: Any, published: PublishedHead | None = None) -> ProofCheck:
         if e["prev_hash"] != prev:
             out.problems.append(f"entry {e['seq']} does not link to the entry before it")
         digest = ledger.chain_hash(e["prev_hash"], e["kind"], e["entity"], e["written_at"],
-                                   e["payload"])
+                                   e["payload"], e.get("author"))
         if digest != e["hash"]:
             out.problems.append(f"entry {e['seq']}'s hash does not match its content")
         prev = digest

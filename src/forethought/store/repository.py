@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from forethought.domain import inputs
@@ -23,6 +23,7 @@ from forethought.domain.records import (
     Resolution,
     Source,
 )
+from forethought.domain.rules import crowd_hidden
 from forethought.errors import AmbiguousPrefix, QuestionNotFound
 from forethought.store import codec, ledger
 from forethought.store.engine import Connection
@@ -32,7 +33,9 @@ KIND_OF: dict[type, str] = {
     inputs.NewSource: "source", inputs.NewSourceNote: "source_note", inputs.NewClaim: "claim",
     inputs.NewClaimGrade: "claim_grade", inputs.NewClaimStatus: "claim_status",
     inputs.NewQuestion: "question", inputs.NewForecast: "forecast",
-    inputs.NewResolution: "resolution",
+    inputs.NewResolution: "resolution", inputs.NewAccount: "account",
+    inputs.NewAccountEvent: "account_event", inputs.NewToken: "token",
+    inputs.NewSetting: "setting",
 }
 CHUNK = 900  # ids per IN (...) list
 
@@ -156,7 +159,27 @@ def find_question_id(conn: Connection, prefix: str) -> str:
     return found[0]
 
 
+def hidden_questions(conn: Connection, today: date | None = None) -> set[str]:
+    """The questions whose other forecasters' forecasts are hidden from ``conn.viewer`` (none
+    when nobody is named: the command line sees everything). This is the one place the hidden
+    crowd is enforced for records; `columns.read_frames` applies the same rule to frames."""
+    if conn.viewer is None:
+        return set()
+    if conn.hidden is None:
+        today = today or datetime.now(UTC).date()
+        resolved = {r[0] for r in conn.rows("SELECT DISTINCT question_id FROM resolutions")}
+        mine = {r[0] for r in conn.rows(
+            "SELECT DISTINCT question_id FROM forecasts WHERE forecaster = ?", (conn.viewer,))}
+        conn.hidden = {qid for qid, rule in conn.rows("SELECT id, visibility FROM questions")
+                       if crowd_hidden(rule, qid in resolved, qid in mine, today)}
+    return conn.hidden
+
+
 def _forecasts(conn: Connection, rows: list[dict[str, Any]]) -> list[Forecast]:
+    if conn.viewer is not None:
+        hidden = hidden_questions(conn)
+        rows = [r for r in rows if r["question_id"] not in hidden
+                or r["forecaster"] == conn.viewer]
     claims = _links(conn, "forecast", "claims", [r["id"] for r in rows]) if rows else {}
     return [Forecast(**r, claims=claims.get(r["id"], [])) for r in rows]
 
@@ -254,6 +277,15 @@ def existing_ids(conn: Connection, kind: str, ids: Iterable[Any]) -> set[Any]:
         found.update(r[0] for r in conn.rows(
             f'SELECT id FROM "{table.name}" WHERE id IN ({_marks(len(chunk))})', chunk))
     return found
+
+
+def authors(conn: Connection, entities: Sequence[str]) -> dict[str, str]:
+    """The account that wrote each of ``entities`` (``forecast:12``…), where one did."""
+    out: dict[str, str] = {}
+    for chunk in _chunks(list(entities)):
+        out.update(conn.rows(f"SELECT entity, author FROM ledger WHERE author IS NOT NULL AND "
+                             f"entity IN ({_marks(len(chunk))})", chunk))
+    return out
 
 
 def count(conn: Connection, kind: str) -> int:

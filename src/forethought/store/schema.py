@@ -51,7 +51,7 @@ def _table(t: spec.Table) -> Table:
         args = [ForeignKey(c.references)] if c.references else []
         columns.append(Column(c.name, _type(c), *args, primary_key=c.name == t.key,
                               nullable=c.nullable and c.name != t.key, index=c.index,
-                              autoincrement=False))
+                              autoincrement=False, server_default=c.default))
     table = Table(t.name, metadata, *columns)
     for names in t.indexes:
         Index(f"ix_{t.name}_{'_'.join(n.split('_')[0] for n in names)}",
@@ -66,5 +66,5 @@ def _table(t: spec.Table) -> Table:
     return table
 
 
-for _spec in (*spec.TABLES.values(), spec.LEDGER):
+for _spec in (*spec.TABLES.values(), spec.LEDGER, *spec.OPERATIONAL):
     _table(_spec)

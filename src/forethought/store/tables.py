@@ -24,6 +24,10 @@ class Column:
     nullable: bool = True
     index: bool = False
     references: str | None = None  # "table.column"
+    # A column added after rows were already vouched for: its value is left out of the ledger
+    # payload while it holds ``default`` (the value the upgrade gave every older row), so the
+    # payloads written before the column existed still match.
+    default: str | None = None
 
 
 @dataclass(frozen=True)
@@ -57,8 +61,8 @@ class Table:
 
 
 def _c(name: str, kind: str = "text", size: int | None = None, *, null: bool = True,
-       index: bool = False, ref: str | None = None) -> Column:
-    return Column(name, kind, size, null, index, ref)
+       index: bool = False, ref: str | None = None, default: str | None = None) -> Column:
+    return Column(name, kind, size, null, index, ref, default)
 
 
 def _key(kind: str = "text") -> Column:
@@ -91,7 +95,8 @@ TABLES: dict[str, Table] = {t.kind: t for t in (
         _c("opened_at", "time", null=False), _c("resolve_by", "date", null=False, index=True),
         _c("recorded_at", "time", null=False),
         _c("source_id", size=120, index=True, ref="sources.id"), _c("span_start", "int"),
-        _c("span_end", "int"), _c("condition")),
+        _c("span_end", "int"), _c("condition"),
+        _c("visibility", size=40, null=False, default="open")),  # 0003
         links=(Link("tags", "question_tags", "question_id", "tag"),
                Link("claims", "question_claims", "question_id", "claim_id",
                     references="claims.id"))),
@@ -112,11 +117,45 @@ TABLES: dict[str, Table] = {t.kind: t for t in (
         _c("correction")), serial=True),
 )}
 
+# the team server's accounts (0003): who may do what, as ledgered, append-only records; a
+# password or a token secret is never in the ledger (see SECRETS)
+TABLES.update({t.kind: t for t in (
+    Table("account", "accounts", "name", (
+        Column("name", "text", 200, False), _c("role", size=20, null=False),
+        _c("recorded_at", "time", null=False))),
+    Table("account_event", "account_events", "id", (
+        _key("int"), _c("account", size=200, null=False, index=True, ref="accounts.name"),
+        _c("action", size=20, null=False), _c("role", size=20), _c("token_id", "int"),
+        _c("recorded_at", "time", null=False)), serial=True),
+    Table("token", "tokens", "id", (
+        _key("int"), _c("account", size=200, null=False, index=True, ref="accounts.name"),
+        _c("read_only", "int", null=False), _c("label"),
+        _c("recorded_at", "time", null=False)), serial=True),
+    Table("setting", "settings", "id", (
+        _key("int"), _c("key", size=60, null=False, index=True), _c("value", null=False),
+        _c("recorded_at", "time", null=False)), serial=True),
+)})
+
 LEDGER = Table("ledger_entry", "ledger", "seq", (
     Column("seq", "int", None, False), Column("kind", "text", 40, False),
     Column("entity", "text", 200, False, True), Column("payload", "text", None, False),
     Column("written_at", "time", None, False), Column("prev_hash", "text", 64, False),
-    Column("hash", "text", 64, False)))
+    Column("hash", "text", 64, False),
+    Column("author", "text")))  # 0003: the account that wrote it (None: the command line)
+
+# Operational tables, not records: never in the ledger, never exported. A secret is an argon2id
+# password hash or a token's sha256; sessions and login failures come and go.
+SECRETS = Table("secret", "secrets", "id", (
+    _key("int"), _c("kind", size=20, null=False), _c("ref", size=200, null=False, index=True),
+    _c("hash", null=False), _c("recorded_at", "time", null=False)), serial=True)
+SESSIONS = Table("session", "sessions", "id", (
+    Column("id", "text", 64, False), _c("account", size=200, null=False, index=True),
+    _c("csrf", size=64, null=False), _c("created_at", "time", null=False),
+    _c("expires_at", "time", null=False), _c("ended_at", "time")))
+LOGIN_FAILURES = Table("login_failure", "login_failures", "id", (
+    _key("int"), _c("key", size=300, null=False, index=True),
+    _c("at", "time", null=False)), serial=True)
+OPERATIONAL = (SECRETS, SESSIONS, LOGIN_FAILURES)
 
 
 def table(kind: str) -> Table:

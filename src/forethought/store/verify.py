@@ -97,6 +97,7 @@ class Report:
     head_seq: int = 0
     head_hash: str = ledger.GENESIS
     rows_by_table: dict[str, int] = field(default_factory=dict)
+    by_author: dict[str, int] = field(default_factory=dict)  # entries per account (server)
     heads: list[HeadCheck] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
@@ -142,12 +143,14 @@ class _Chain:
         seq_expected, last = 1, 0
         while True:
             batch = self.conn.rows(
-                "SELECT seq, kind, entity, payload, written_at, prev_hash, hash FROM ledger "
-                "WHERE seq > ? ORDER BY seq LIMIT ?", (last, BATCH))
+                "SELECT seq, kind, entity, payload, written_at, prev_hash, hash, author "
+                "FROM ledger WHERE seq > ? ORDER BY seq LIMIT ?", (last, BATCH))
             if not batch:
                 break
-            for seq, kind, entity, payload, written_at, prev_hash, digest in batch:
+            for seq, kind, entity, payload, written_at, prev_hash, digest, author in batch:
                 report.entries += 1
+                if author is not None:
+                    report.by_author[author] = report.by_author.get(author, 0) + 1
                 stamp = _stamp(written_at)
                 if seq != seq_expected:
                     gone = (f"entry {seq_expected} is" if seq == seq_expected + 1
@@ -157,14 +160,14 @@ class _Chain:
                         f"to {seq}: {gone} missing (deleted)"))
                 if prev_hash != prev_stored:
                     self.broken.append((seq, last, prev_hash))
-                recomputed = ledger.chain_hash(prev_hash, kind, entity, stamp, payload)
+                recomputed = ledger.chain_hash(prev_hash, kind, entity, stamp, payload, author)
                 if recomputed != digest:
                     report.problems.append(Problem(
                         f"ledger entry {seq}", f"its content ({entity}) no longer matches its "
                         "hash: the entry was altered"))
                 # The chain as it should be: each hash re-derived from the one before it.
                 chained = recomputed if prev_hash == chained else ledger.chain_hash(
-                    chained, kind, entity, stamp, payload)
+                    chained, kind, entity, stamp, payload, author)
                 self._match_heads(seq, chained, digest)
                 if kind not in TABLES:
                     report.problems.append(Problem(

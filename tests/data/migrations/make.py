@@ -84,6 +84,23 @@ def populate(store: Store) -> None:
         note = NewSourceNote(source_id=src.id, text="This indicates a shift in strategy.",
                              span_start=120, span_end=155)
         store.write(lambda conn: repo.add(conn, [note], at(28, 18)))
+    with store.read() as conn:
+        has_accounts = conn.has_table("accounts")
+    if has_accounts:  # 0003: the team server's accounts, a token, a setting, and writes by them
+        from forethought.domain.accounts import Actor
+        from forethought.services import accounts
+
+        accounts.add_user(store, "ada", "admin", "correct horse battery", now=at(29, 8))
+        accounts.add_user(store, "bob", "forecaster", "another long one", now=at(29, 9))
+        accounts.set_role(store, "bob", "resolver", now=at(29, 10))
+        token, _ = accounts.create_token(store, "bob", read_only=True, label="script",
+                                         now=at(29, 11))
+        accounts.revoke_token(store, token.id, now=at(29, 12))
+        accounts.set_setting(store, "resolvers", "resolvers-only", now=at(29, 13))
+        as_bob = store.acting_as(Actor("bob", "resolver"))
+        hidden = questions.ask(as_bob, "Will the server keep this hidden?", "2025-03-01",
+                               id="hidden", opened="2024-11-29", now=at(29, 14))
+        questions.forecast(as_bob, hidden.id, "60%", forecaster="bob", now=at(29, 15))
 
 
 def manifest(store: Store, revision: str) -> dict:
