@@ -314,6 +314,11 @@ def crash(url: str, scratch_url: str, n_forecasts: int = 10_000, kills: int = 3,
                                         stderr=subprocess.DEVNULL)
                 while proc.poll() is None and not probe():
                     time.sleep(0.002)
+                if os.environ.get(SABOTAGE) == "commit-per-file":
+                    # the broken importer commits file by file: wait for its first commit, so
+                    # the kill cannot land before it however slow the machine is
+                    while proc.poll() is None and count(url, "forecasts") == base:
+                        time.sleep(0.002)
                 time.sleep(rng.uniform(0.02, 0.9) * window)
                 proc.send_signal(signal.SIGKILL)
                 proc.wait()
