@@ -11,7 +11,10 @@ this engine alone decides what is new, what is already there and what contradict
 * histories only grow: a file's resolution history (JSONL, records), a claim's grades and
   status changes must extend the database's (the database's history is a prefix of the file's);
   a platform's current resolution must equal the database's latest;
-* every new record meets the same rules as the commands (:mod:`forethought.domain.rules`).
+* every new record meets the same rules as the commands (:mod:`forethought.domain.rules`);
+* an imported forecast keeps the recorded time its file states, or its made_at when the file
+  states none; the ledger's written_at (the import) differs from it, which is how a row says it
+  was imported (see docs/integrity.md, "Trust levels").
 
 A contradiction or a broken rule stops the import naming the file, the line, the field and both
 values, and the transaction rolls back: nothing is written. Bundles are written in chunks, so
@@ -228,6 +231,10 @@ class _Writer:
             refs += [("claim", c, b.where) for c in f.claims]
             if f.source_id:
                 refs.append(("source", f.source_id, b.where))
+            if f.recorded_at is None:
+                # what the file states: recorded when made (a platform stamps a forecast when it
+                # is made); the ledger's written_at keeps the import time beside it
+                f = f.model_copy(update={"recorded_at": f.made_at})
             out.append(f)
         return out
 

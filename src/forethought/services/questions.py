@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from forethought.domain.choices import TRUST_LEVELS
 from forethought.domain.ids import check_slug, slugify
 from forethought.domain.inputs import NewForecast, NewQuestion, NewResolution, build
 from forethought.domain.probability import parse_distribution, parse_probability
@@ -15,8 +16,15 @@ from forethought.domain.records import (
     Question,
     QuestionView,
     Resolution,
+    Standing,
 )
-from forethought.domain.rules import forecast_problem, resolution_problem
+from forethought.domain.rules import (
+    OutcomeTimes,
+    forecast_exclusion,
+    forecast_problem,
+    recorded_time,
+    resolution_problem,
+)
 from forethought.domain.scales import DEFAULT_SCALE
 from forethought.domain.timeparse import parse_day, parse_when, utcnow
 from forethought.errors import (
@@ -324,8 +332,33 @@ def list_questions(store: Store, *, status: str | None = None, tag: str | None =
 
 
 def show(store: Store, question: str) -> QuestionView:
+    """A question with its forecasts, its resolutions and each forecast's standing."""
     with store.read() as conn:
         qid = repo.find_question_id(conn, question)
-        return QuestionView(question=repo.questions(conn, [qid])[0],
-                            forecasts=repo.forecasts(conn, qid),
-                            resolutions=repo.resolutions(conn, [qid]))
+        forecasts = repo.forecasts(conn, qid)
+        resolutions = repo.resolutions(conn, [qid])
+        f_written = repo.written_at(conn, "forecast", [f.id for f in forecasts])
+        r_written = repo.written_at(conn, "resolution", [r.id for r in resolutions])
+        return QuestionView(question=repo.questions(conn, [qid])[0], forecasts=forecasts,
+                            resolutions=resolutions,
+                            standing=standings(forecasts, resolutions, f_written, r_written))
+
+
+def standings(forecasts: Sequence[Forecast], resolutions: Sequence[Resolution],
+              f_written: dict[int, datetime], r_written: dict[int, datetime]
+              ) -> dict[int, Standing]:
+    """Each forecast's :class:`Standing` at every trust level. A row the ledger has no entry
+    for (which `verify` reports) is taken at its own recorded_at."""
+    out = {}
+    for f in forecasts:
+        written = f_written.get(f.id, f.recorded_at)
+        reasons: dict[str, str | None] = {}
+        for trust in TRUST_LEVELS:
+            outcomes = [OutcomeTimes(r.known_at, recorded_time(
+                r.recorded_at, r_written.get(r.id, r.recorded_at), trust),
+                r_written.get(r.id, r.recorded_at)) for r in resolutions]
+            reasons[trust] = forecast_exclusion(
+                f.made_at, recorded_time(f.recorded_at, written, trust), written, outcomes)
+        out[f.id] = Standing(written_at=written, imported=f.recorded_at != written,
+                             not_counted=reasons)
+    return out

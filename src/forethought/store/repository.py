@@ -256,5 +256,18 @@ def existing_ids(conn: Connection, kind: str, ids: Iterable[Any]) -> set[Any]:
     return found
 
 
+def written_at(conn: Connection, kind: str, keys: Iterable[Any]) -> dict[Any, datetime]:
+    """When the ledger wrote each of ``kind``'s rows ``keys`` (its entries' written_at): the
+    one recorded time the hash chain vouches for. A key without an entry is left out."""
+    out: dict[Any, datetime] = {}
+    by_entity = {ledger.entity_of(kind, k): k for k in keys}
+    for chunk in _chunks(list(by_entity)):
+        for entity, stamp in conn.rows(
+                f"SELECT entity, written_at FROM ledger WHERE entity IN ({_marks(len(chunk))})",
+                chunk):
+            out[by_entity[entity]] = codec.from_db("time", stamp)
+    return out
+
+
 def count(conn: Connection, kind: str) -> int:
     return int(conn.scalar(f'SELECT COUNT(*) FROM "{TABLES[kind].name}"'))
