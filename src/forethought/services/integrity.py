@@ -19,8 +19,8 @@ from typing import Any
 from forethought.domain.timeparse import iso, utcnow
 from forethought.errors import InvalidInput
 from forethought.store import ledger, proof
-from forethought.store.engine import Store
-from forethought.store.verify import PublishedHead, Report
+from forethought.store.engine import Store, damaged
+from forethought.store.verify import DAMAGE, PublishedHead, Report
 from forethought.store.verify import verify as verify_rows
 
 WITNESS_NAME = "heads.json"
@@ -70,18 +70,29 @@ def witness_for(root: Path | None, store: Store) -> Witness | None:
 
 
 def verify(store: Store, against: Sequence[str] = (), witness: Witness | None = None) -> Report:
-    """Re-derive the chain and every row; check each published head in ``against`` (``SEQ:HASH``,
+    """Run the database's own check of its files, re-derive the chain and every row — all in
+    one read-only snapshot — and check each published head in ``against`` (``SEQ:HASH``,
     ``SEQ HASH`` or a hash prefix) and the head ``witness`` remembers. A clean result is
-    remembered by ``witness`` for next time."""
+    remembered by ``witness`` for next time; a damaged file takes no more writes."""
     heads = [PublishedHead.parse(text) for text in against]
     remembered = witness.remembered() if witness is not None else None
     if remembered is not None and remembered.hash != ledger.GENESIS:
         heads.append(remembered)
     with store.read() as conn:
         report = verify_rows(conn, heads)
+    if report.damaged:
+        store.mark_damaged(next(p.what for p in report.problems if p.entity == DAMAGE))
     if report.ok and witness is not None and report.entries:
         witness.remember(report.head_seq, report.head_hash)
     return report
+
+
+def refuse_damaged(store: Store, report: Report) -> None:
+    """Raise the one damaged-database error when ``report`` found the file damaged."""
+    found = [p.what for p in report.problems if p.entity == DAMAGE]
+    if found:
+        more = f", and {len(found) - 1} more" if len(found) > 1 else ""
+        raise damaged(store.where, found[0] + more, verified=True)
 
 
 def head(store: Store) -> tuple[int, str]:

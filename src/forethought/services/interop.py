@@ -131,7 +131,9 @@ def _questions_in_chunks(conn: Connection) -> Iterator[tuple[list[Question], dic
         yield questions, forecasts, resolutions
 
 
-def _write(out: Path, chunks: Iterable[str]) -> None:
+def write_atomically(out: Path, chunks: Iterable[str]) -> None:
+    """Write ``chunks`` to a temporary file beside ``out`` and move it into place when
+    complete, so ``out`` is never left half written."""
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.tmp")
@@ -159,7 +161,7 @@ def _export(store: Store, out: Path, head: str,
                         counts["forecasts"] += len(forecasts.get(q.id, []))
                     yield text
 
-    _write(out, chunks())
+    write_atomically(out, chunks())
     return counts
 
 
@@ -195,5 +197,5 @@ def export_ics(store: Store, out: Path) -> dict[str, int]:
     with store.read() as conn:
         latest = repo.latest_resolutions(conn)
         open_questions = [q for q in repo.questions(conn) if q.id not in latest]
-    _write(out, [ics.calendar(open_questions)])
+    write_atomically(out, [ics.calendar(open_questions)])
     return {"questions": len(open_questions), "forecasts": 0}

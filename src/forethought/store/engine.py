@@ -161,6 +161,7 @@ class Store:
                 self.path = Path(path)
         self._idle: queue.LifoQueue = queue.LifoQueue()
         self._corrupt: str | None = None
+        self._healthy = False  # the damage marker was checked and cleared by this process
         if check:
             self.check_schema(upgrade=self.dialect == "sqlite" if upgrade is None else upgrade)
 
@@ -220,11 +221,20 @@ class Store:
             finally:
                 conn.raw.execute("ROLLBACK")
 
+    @contextmanager
+    def unchecked(self) -> Iterator[Connection]:
+        """A connection outside any transaction whose errors are not mapped: for salvage,
+        which reads a damaged file query by query and expects some queries to fail."""
+        with self._connection() as conn:
+            yield conn
+
     def write(self, work: Callable[[Connection], T]) -> T:
         """Run ``work(conn)`` in one transaction holding the ledger's write lock; commit on
-        success, roll back on any error. A busy database is retried a bounded number of times."""
+        success, roll back on any error. A busy database is retried a bounded number of times.
+        Nothing is written to a file this or an earlier process found damaged."""
         if self._corrupt is not None:
             raise CorruptDatabase(self._corrupt)
+        self._refuse_if_damaged()
         for attempt in range(RETRIES):
             try:
                 with self._mapped(retryable=True), self._connection() as conn:
@@ -247,12 +257,46 @@ class Store:
             if mapped is None:
                 raise
             if isinstance(mapped, CorruptDatabase):
-                self._corrupt = str(mapped)
+                self.mark_damaged(corruption(exc) or str(mapped))
             if isinstance(mapped, _Busy):
                 raise mapped from exc
             if os.environ.get("FORETHOUGHT_DEBUG"):
                 raise
             raise mapped from None
+
+    # -- damage -------------------------------------------------------------------------------
+    @property
+    def damage_marker(self) -> Path | None:
+        """``<database>.damaged``: written beside a SQLite file when damage is seen, so that
+        every later process refuses to write into it too (None for PostgreSQL)."""
+        return None if self.path is None else self.path.with_name(self.path.name + ".damaged")
+
+    def mark_damaged(self, why: str) -> None:
+        """Stop writes: in this process at once, in later ones through the marker file."""
+        self._corrupt = str(damaged(self.where, why))
+        marker = self.damage_marker
+        if marker is not None:
+            try:
+                marker.write_text(f"{why}\n", encoding="utf-8")
+            except OSError:  # a read-only folder: this process still stops writing
+                pass
+
+    def _refuse_if_damaged(self) -> None:
+        """A file some command found damaged takes no writes until SQLite's quick check
+        passes again (the file was repaired or a backup restored in its place)."""
+        marker = self.damage_marker
+        if marker is None or self._healthy or not marker.exists():
+            return
+        try:
+            with self._connection() as conn:
+                found = check_lines([r[0] for r in conn.rows("PRAGMA quick_check(1)")])
+        except sqlite3.Error as exc:
+            found = [corruption(exc) or str(exc)]
+        if found:
+            self.mark_damaged(found[0])
+            raise CorruptDatabase(self._corrupt)
+        marker.unlink(missing_ok=True)
+        self._healthy = True
 
     # -- schema -------------------------------------------------------------------------------
     def current_revision(self) -> str | None:
@@ -326,26 +370,59 @@ class _Busy(Exception):
 
 _BUSY = ("database is locked", "database is busy", "could not serialize", "deadlock detected")
 _CORRUPT = ("database disk image is malformed", "file is not a database",
-            "malformed database schema", "database corruption")
+            "malformed database schema", "database corruption", "invalid page in block",
+            "could not read block")
+_CORRUPT_STATES = ("XX001", "XX002")  # PostgreSQL: data_corrupted, index_corrupted
+
+
+def _driver_error(exc: BaseException) -> bool:
+    return isinstance(exc, sqlite3.Error) or type(exc).__module__.startswith(
+        ("psycopg", "sqlalchemy", "duckdb", "_duckdb"))
+
+
+def corruption(exc: BaseException) -> str | None:
+    """The first line of a driver's error when it says the database is damaged (SQLite's
+    malformed image, PostgreSQL's data- and index-corrupted errors), else None."""
+    if not _driver_error(exc):
+        return None
+    message = str(exc).strip()
+    first = message.splitlines()[0] if message else type(exc).__name__
+    state = getattr(exc, "sqlstate", None) or getattr(getattr(exc, "orig", None), "sqlstate",
+                                                      None)
+    if state in _CORRUPT_STATES or any(s in message.lower() for s in _CORRUPT):
+        return first
+    return None
+
+
+def damaged(where: str, why: str, verified: bool = False) -> CorruptDatabase:
+    """The one message for a damaged database: the file, what was seen, what to do
+    (``verified``: `verify` has just said what is affected)."""
+    see = "" if verified else "`forethought verify` to see what is affected and "
+    return CorruptDatabase(
+        f"the database file {where} is damaged ({why}); nothing more will be written to it. "
+        f"Run {see}`forethought export jsonl --salvage --out FILE` to rescue what can still be "
+        "read, then restore a backup or import the rescued file into a new workspace"
+    )
+
+
+def check_lines(found: Sequence[Any]) -> list[str]:
+    """The problems in the rows of SQLite's integrity_check / quick_check (empty: ok)."""
+    lines = [line for text in found for line in str(text).splitlines()]
+    return [line for line in lines if line != "ok" and not line.startswith("*** in database")]
 
 
 def map_error(exc: BaseException, where: str, retryable: bool = False) -> Exception | None:
     """forethought's error for a driver's error, or None for one that means a bug (an
     integrity or programming error: let it show its traceback)."""
     names = {k.__name__ for k in type(exc).__mro__}
-    if not (isinstance(exc, sqlite3.Error) or type(exc).__module__.startswith(
-            ("psycopg", "sqlalchemy"))):
+    if not _driver_error(exc):
         return None
     message = str(exc).strip()
     first = message.splitlines()[0] if message else type(exc).__name__
     lowered = message.lower()
-    if any(s in lowered for s in _CORRUPT):
-        return CorruptDatabase(
-            f"the database file {where} is damaged ({first}); nothing more will be written to "
-            "it. Run `forethought verify` to see what is affected and `forethought export jsonl "
-            "--salvage --out FILE` to rescue what can still be read, then restore a backup or "
-            "import the rescued file into a new workspace"
-        )
+    why = corruption(exc)
+    if why is not None:
+        return damaged(where, why)
     if any(s in lowered for s in _BUSY):
         return _Busy() if retryable else DatabaseError(
             f"the database at {where} is busy (another process holds it); try again in a moment")
