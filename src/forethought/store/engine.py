@@ -36,6 +36,9 @@ from forethought.errors import (
     SchemaTooNew,
 )
 from forethought.store import ledger, migrate
+from forethought.store.damage import check_lines, corruption, damaged, driver_error
+
+__all__ = ["Connection", "Store", "check_lines", "corruption", "damaged", "map_error"]
 
 T = TypeVar("T")
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -369,53 +372,13 @@ class _Busy(Exception):
 
 
 _BUSY = ("database is locked", "database is busy", "could not serialize", "deadlock detected")
-_CORRUPT = ("database disk image is malformed", "file is not a database",
-            "malformed database schema", "database corruption", "invalid page in block",
-            "could not read block")
-_CORRUPT_STATES = ("XX001", "XX002")  # PostgreSQL: data_corrupted, index_corrupted
-
-
-def _driver_error(exc: BaseException) -> bool:
-    return isinstance(exc, sqlite3.Error) or type(exc).__module__.startswith(
-        ("psycopg", "sqlalchemy", "duckdb", "_duckdb"))
-
-
-def corruption(exc: BaseException) -> str | None:
-    """The first line of a driver's error when it says the database is damaged (SQLite's
-    malformed image, PostgreSQL's data- and index-corrupted errors), else None."""
-    if not _driver_error(exc):
-        return None
-    message = str(exc).strip()
-    first = message.splitlines()[0] if message else type(exc).__name__
-    state = getattr(exc, "sqlstate", None) or getattr(getattr(exc, "orig", None), "sqlstate",
-                                                      None)
-    if state in _CORRUPT_STATES or any(s in message.lower() for s in _CORRUPT):
-        return first
-    return None
-
-
-def damaged(where: str, why: str, verified: bool = False) -> CorruptDatabase:
-    """The one message for a damaged database: the file, what was seen, what to do
-    (``verified``: `verify` has just said what is affected)."""
-    see = "" if verified else "`forethought verify` to see what is affected and "
-    return CorruptDatabase(
-        f"the database file {where} is damaged ({why}); nothing more will be written to it. "
-        f"Run {see}`forethought export jsonl --salvage --out FILE` to rescue what can still be "
-        "read, then restore a backup or import the rescued file into a new workspace"
-    )
-
-
-def check_lines(found: Sequence[Any]) -> list[str]:
-    """The problems in the rows of SQLite's integrity_check / quick_check (empty: ok)."""
-    lines = [line for text in found for line in str(text).splitlines()]
-    return [line for line in lines if line != "ok" and not line.startswith("*** in database")]
 
 
 def map_error(exc: BaseException, where: str, retryable: bool = False) -> Exception | None:
     """forethought's error for a driver's error, or None for one that means a bug (an
     integrity or programming error: let it show its traceback)."""
     names = {k.__name__ for k in type(exc).__mro__}
-    if not _driver_error(exc):
+    if not driver_error(exc):
         return None
     message = str(exc).strip()
     first = message.splitlines()[0] if message else type(exc).__name__

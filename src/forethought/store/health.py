@@ -16,7 +16,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from forethought.store.engine import Connection, check_lines, corruption
+from forethought.store.damage import check_lines, corruption
+from forethought.store.engine import Connection
 from forethought.store.tables import LEDGER, TABLES
 
 MAX_MESSAGES = 20
