@@ -1,6 +1,6 @@
-"""Reliability report: the concurrency, first-open, crash and tamper attacks of tests/services
-and tests/store at a larger size, on SQLite and (with FORETHOUGHT_TEST_POSTGRES_URL or --pg)
-PostgreSQL.
+"""Reliability report: the concurrency, first-open, crash, tamper and verify-under-load attacks
+of tests/services and tests/store at a larger size, on SQLite and (with
+FORETHOUGHT_TEST_POSTGRES_URL or --pg) PostgreSQL.
 
     .venv/bin/python bench/reliability.py           # 16 writers x 1,000; 20 kill -9s of 100,000
     .venv/bin/python bench/reliability.py --quick   # the test suite's sizes
@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.services import scenarios  # noqa: E402
+from tests.services import load, scenarios  # noqa: E402
 from tests.store import tampering  # noqa: E402  # noqa: E402
 
 PG_ENV = "FORETHOUGHT_TEST_POSTGRES_URL"
@@ -73,6 +73,8 @@ def run(args: argparse.Namespace) -> list[tuple[scenarios.Outcome, float]]:
                     new(), new(), n_forecasts=args.crash_forecasts, kills=args.crash_points,
                     seed=args.seed, work=Path(tmp))),
                 ("tamper", lambda: tampering.tamper(new(), n_forecasts=args.tamper_forecasts)),
+                ("verify under load", lambda: load.verify_under_load(
+                    new(), writers=args.writers, per_writer=args.per_writer // 4)),
             ]
             if backend == "sqlite":
                 old = Path(tmp) / "old-0001.db"
