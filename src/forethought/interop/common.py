@@ -186,13 +186,63 @@ def load_document(path: Path, what: str) -> Any:
         raise ImportRejected(f"{path}, line {line}: not UTF-8 text (byte 0x{raw[exc.start]:02x})"
                              f"; save the file as UTF-8; {NOTHING}") from None
     try:
-        return json.loads(text)
+        return json.loads(text, object_pairs_hook=_no_duplicates)
+    except DuplicateKey as exc:
+        raise ImportRejected(f"{path}, line {duplicate_line(text)}: the object "
+                             f"starting here gives the key {exc.key!r} twice; keep one; "
+                             f"{NOTHING}") from None
     except RecursionError:
         raise ImportRejected(f"{path}: the JSON is nested too deeply for a {what} file; "
                              f"{NOTHING}") from None
     except json.JSONDecodeError as exc:
         raise ImportRejected(f"{path}, line {exc.lineno}, column {exc.colno}: not valid JSON "
                              f"({exc.msg}); is the file complete? {NOTHING}") from None
+
+
+class DuplicateKey(ValueError):
+    """A JSON object gives ``key`` twice (``json`` would keep the last one silently)."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(f"the key {key[:80]!r} appears twice in one object")
+        self.key = key[:80]
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise DuplicateKey(key)
+        out[key] = value
+    return out
+
+
+def duplicate_line(text: str) -> int:
+    """The line where the first object of ``text`` that gives a key twice starts: found
+    again with the pure-Python decoder, which knows where each object starts (run only after
+    a refusal, so a good file is read at the C decoder's speed)."""
+    from json import decoder, scanner
+
+    found: list[int] = []
+
+    def parse_object(s_and_end: tuple[str, int], *args: Any) -> tuple[Any, int]:
+        try:
+            return decoder.JSONObject(s_and_end, *args)  # type: ignore[attr-defined]
+        except DuplicateKey:
+            if not found:
+                found.append(s_and_end[0].count("\n", 0, s_and_end[1]) + 1)
+            raise
+
+    class Locating(json.JSONDecoder):
+        def __init__(self) -> None:
+            super().__init__(object_pairs_hook=_no_duplicates)
+            self.parse_object = parse_object
+            self.scan_once = scanner.py_make_scanner(self)  # type: ignore[attr-defined]
+
+    try:
+        Locating().decode(text)
+    except DuplicateKey:
+        pass
+    return found[0] if found else 1
 
 
 # ---- values --------------------------------------------------------------------------------
