@@ -28,6 +28,11 @@ out_option = click.option("--out", required=True, type=click.Path(path_type=Path
                                                                    dir_okay=False),
                           help="File to write (replaced only once complete).")
 existing = click.Path(path_type=Path, exists=True, dir_okay=False)
+spreadsheet_option = click.option(
+    "--for-spreadsheet/--verbatim", "for_spreadsheet", default=True, show_default=True,
+    help="Write a text cell that a spreadsheet would run as a formula (=, +, -, @, tab, CR) "
+         "with a leading ' so it opens as text; forethought's imports drop it again. "
+         "--verbatim writes every cell as stored, for tools that never evaluate cells.")
 
 
 class _Bar:
@@ -280,25 +285,29 @@ def _salvaged(url: str, out: Path, as_json: bool) -> None:
 
 @click.command("csv")
 @out_option
+@spreadsheet_option
 @common
-def export_csv(out, workspace, as_json):
+def export_csv(out, for_spreadsheet, workspace, as_json):
     """Write one row per forecast: question_id, question_title, question_type, options,
     criteria, opened_at, resolve_by, tags, forecaster, made_at, probability, distribution,
     rationale, outcome, known_at (times ISO 8601 UTC; lists and distributions as JSON)."""
     from forethought.services.interop import export_csv as run
 
-    _exported(run(workspace.store(), out), "CSV", out, as_json)
+    _exported(run(workspace.store(), out, for_spreadsheet=for_spreadsheet), "CSV", out,
+              as_json)
 
 
 @click.command("fatebook")
 @out_option
+@spreadsheet_option
 @common
-def export_fatebook(out, workspace, as_json):
+def export_fatebook(out, for_spreadsheet, workspace, as_json):
     """Write Fatebook's CSV export layout (one row per forecast, one per option for multiple
     choice), so a history can move to Fatebook's tools. The Brier columns are left empty."""
     from forethought.services.interop import export_fatebook as run
 
-    _exported(run(workspace.store(), out), "Fatebook CSV", out, as_json)
+    _exported(run(workspace.store(), out, for_spreadsheet=for_spreadsheet), "Fatebook CSV",
+              out, as_json)
 
 
 @click.command("ics")

@@ -345,8 +345,12 @@ class CsvRows:
     ``position`` is the bytes read so far (for progress)."""
 
     def __init__(self, path: Path | str, what: str, required: Sequence[str],
-                 opener: Callable[[], IO[bytes]] | None = None, size: int = 0) -> None:
+                 opener: Callable[[], IO[bytes]] | None = None, size: int = 0,
+                 unprotect: bool = False) -> None:
+        """``unprotect``: undo forethought's spreadsheet protection on every cell (see
+        :func:`from_spreadsheet`), for the formats its exports write."""
         self.path, self.what, self.required = path, what, required
+        self.unprotect = unprotect
         self.lines = Lines(path, what, opener=opener, size=size)
         self.total = self.lines.total
         self.header: list[str] = []
@@ -386,13 +390,42 @@ class CsvRows:
             if len(row) != len(header):
                 raise ImportRejected(f"{path}, line {line}: {len(row)} fields where the header "
                                      f"has {len(header)}; {NOTHING}")
+            if self.unprotect:
+                row = [from_spreadsheet(cell) for cell in row]
             yield line, dict(zip(header, row, strict=True))
 
 
-def csv_text(value: Any) -> str:
-    """A value as a CSV cell: empty for None, repr for floats (exact), text as is."""
+def csv_text(value: Any, for_spreadsheet: bool = True) -> str:
+    """A value as a CSV cell: empty for None, repr for floats (exact), text as is — made
+    formula-safe (:func:`spreadsheet_safe`) unless ``for_spreadsheet`` is False."""
     if value is None:
         return ""
     if isinstance(value, float):
         return repr(value)
-    return str(value)
+    return spreadsheet_safe(str(value)) if for_spreadsheet else str(value)
+
+
+# A cell a spreadsheet opens as a formula (or a DDE command) starts with one of these.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _quoted(text: str) -> bool:
+    """``text`` is a protected cell: a ``'`` before a formula start or another ``'``."""
+    return text.startswith("'") and text[1:].startswith((*FORMULA_STARTS, "'"))
+
+
+def spreadsheet_safe(text: str) -> str:
+    """``text`` as a spreadsheet shows it as text: a leading ``'`` when it starts like a
+    formula (``=``, ``+``, ``-``, ``@``, tab, carriage return), or when it would otherwise read
+    as a protected cell itself (``'=``, ``''``), which keeps the protection reversible.
+
+    >>> spreadsheet_safe("=1+1"), spreadsheet_safe("'=1+1"), spreadsheet_safe("'Tis")
+    ("'=1+1", "''=1+1", "'Tis")
+    """
+    return "'" + text if text.startswith(FORMULA_STARTS) or _quoted(text) else text
+
+
+def from_spreadsheet(text: str) -> str:
+    """The inverse of :func:`spreadsheet_safe`: the leading ``'`` of a protected cell dropped
+    (``'Tis`` stays as it is)."""
+    return text[1:] if _quoted(text) else text

@@ -181,15 +181,19 @@ def export_jsonl(store: Store, out: Path) -> dict[str, int]:
     return counts
 
 
-def export_csv(store: Store, out: Path) -> dict[str, int]:
-    return _export(store, out, csvfmt.header(),
-                   lambda q, fs, rs: csvfmt.rows(q, fs, rs[-1] if rs else None))
+def export_csv(store: Store, out: Path, *, for_spreadsheet: bool = True) -> dict[str, int]:
+    """One row per forecast; ``for_spreadsheet``: cells that would run as formulas are
+    protected (see interop/common.py, spreadsheet_safe)."""
+    return _export(store, out, csvfmt.header(), lambda q, fs, rs: csvfmt.rows(
+        q, fs, rs[-1] if rs else None, for_spreadsheet))
 
 
-def export_fatebook(store: Store, out: Path) -> dict[str, int]:
-    """Fatebook's export layout (questions without forecasts have no rows, as in Fatebook)."""
-    return _export(store, out, fatebook.header(),
-                   lambda q, fs, rs: fatebook.rows(q, fs, rs[-1] if rs else None))
+def export_fatebook(store: Store, out: Path, *, for_spreadsheet: bool = True
+                    ) -> dict[str, int]:
+    """Fatebook's export layout (questions without forecasts have no rows, as in Fatebook);
+    ``for_spreadsheet`` as for :func:`export_csv`."""
+    return _export(store, out, fatebook.header(), lambda q, fs, rs: fatebook.rows(
+        q, fs, rs[-1] if rs else None, for_spreadsheet))
 
 
 def export_ics(store: Store, out: Path) -> dict[str, int]:
