@@ -9,6 +9,7 @@ from datetime import date, datetime
 from forethought.domain.choices import TRUST_LEVELS
 from forethought.domain.ids import check_slug, slugify
 from forethought.domain.inputs import NewForecast, NewQuestion, NewResolution, build
+from forethought.domain.names import Lookalikes, lookalike_message
 from forethought.domain.probability import parse_distribution, parse_probability
 from forethought.domain.records import (
     SPECIAL_OUTCOMES,
@@ -193,6 +194,7 @@ def forecast(store: Store, question: str, value: str, *, forecaster: str,
         problem = forecast_problem(q, new, now)
         if problem is not None:
             raise InvalidInput(f"{problem}; check --at")
+        refuse_lookalike(conn, new.forecaster)
         (fid,) = repo.add(conn, [new], now)
         # built from the input just written: re-reading the question's forecasts under the
         # write lock made concurrent forecasting quadratic
@@ -200,6 +202,16 @@ def forecast(store: Store, question: str, value: str, *, forecaster: str,
             k: v for k, v in new.__dict__.items() if k != "recorded_at"})
 
     return store.write(work)
+
+
+def refuse_lookalike(conn: Connection, name: str) -> None:
+    """Refuse a new forecaster name that prints like an existing one (see domain/names.py);
+    an existing name costs one index look-up."""
+    if repo.forecaster_exists(conn, name):
+        return
+    existing = Lookalikes(repo.forecaster_names(conn)).conflict(name)
+    if existing is not None:
+        raise InvalidInput(lookalike_message(name, existing))
 
 
 def predict(store: Store, title: str, value: str, resolve_by: str | date, *, forecaster: str,

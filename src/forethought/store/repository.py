@@ -256,6 +256,14 @@ def existing_ids(conn: Connection, kind: str, ids: Iterable[Any]) -> set[Any]:
     return found
 
 
+def forecaster_exists(conn: Connection, name: str) -> bool:
+    return conn.one("SELECT 1 FROM forecasts WHERE forecaster = ? LIMIT 1", (name,)) is not None
+
+
+def forecaster_names(conn: Connection) -> set[str]:
+    return {r[0] for r in conn.rows("SELECT DISTINCT forecaster FROM forecasts")}
+
+
 def written_at(conn: Connection, kind: str, keys: Iterable[Any]) -> dict[Any, datetime]:
     """When the ledger wrote each of ``kind``'s rows ``keys`` (its entries' written_at): the
     one recorded time the hash chain vouches for. A key without an entry is left out."""
