@@ -94,5 +94,6 @@ def hostile_files(url: str) -> Outcome:
             if not ok:
                 out.user_failures += 1
                 out.notes.append(f"{name}: exit {r.exit_code}: {r.output.strip()[:200]}")
-    out.verify = f"all refused, slowest {slowest:.2f}s" if not out.user_failures else "FAILED"
+    out.verify = (f"OK: all refused, slowest {slowest:.2f}s" if not out.user_failures
+                  else "FAILED: see the notes")
     return out

@@ -67,7 +67,7 @@ def damaged_file(n_forecasts: int = 20_000, trials: int = 20, seed: int = 12) ->
         with sqlite3.connect(db) as conn:
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             pages = conn.execute("PRAGMA page_count").fetchone()[0]
-        named = 0
+        named = found = 0
         try:
             for trial in range(trials):
                 ws = Path(tmp) / f"t{trial}"
@@ -86,6 +86,7 @@ def damaged_file(n_forecasts: int = 20_000, trials: int = 20, seed: int = 12) ->
                 if damaged and verify.exit_code == 0:
                     out.notes.append(f"page {page}: verify said OK on a damaged file")
                     out.user_failures += 1
+                found += damaged
                 named += damaged and verify.exit_code == 1
                 wrote = _run("forecast", "bulk-0002", "0.5")
                 if damaged and verify.exit_code == 1 and wrote.exit_code == 0:
@@ -105,5 +106,6 @@ def damaged_file(n_forecasts: int = 20_000, trials: int = 20, seed: int = 12) ->
                 shutil.rmtree(ws)
         finally:
             os.chdir(here)
-    out.verify = f"damage named in {named} of {trials} files"
+    out.verify = (f"{'OK' if named == found else 'FAILED'}: damage named in {named} of the "
+                  f"{found} damaged files")
     return out
