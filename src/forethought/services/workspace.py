@@ -115,7 +115,7 @@ def init(folder: Path, *, forecaster: str | None = None, db: str | None = None) 
         if db:
             lines.append(f"db = {_toml_string(db)}")
         config_path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    (home / ".gitignore").write_text("*.db\n*.db-wal\n*.db-shm\n", encoding="utf-8")
+    (home / ".gitignore").write_text("*.db\n*.db-wal\n*.db-shm\n*.db.damaged\n", encoding="utf-8")
     config = read_config(folder)
     ws = Workspace(url=str(config.get("db") or home / DB_NAME), root=folder, config=config)
     from forethought.store.engine import Store
