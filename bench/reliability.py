@@ -1,6 +1,6 @@
-"""Reliability report: the concurrency, first-open, crash and tamper attacks of tests/services
-and tests/store at a larger size, on SQLite and (with FORETHOUGHT_TEST_POSTGRES_URL or --pg)
-PostgreSQL.
+"""Reliability report: the concurrency, first-open, crash, tamper, verify-under-load,
+hostile-file and damaged-file attacks of tests/ at a larger size, on SQLite and (with
+FORETHOUGHT_TEST_POSTGRES_URL or --pg) PostgreSQL (the damaged file: SQLite only).
 
     .venv/bin/python bench/reliability.py           # 16 writers x 1,000; 20 kill -9s of 100,000
     .venv/bin/python bench/reliability.py --quick   # the test suite's sizes
@@ -25,8 +25,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.services import scenarios  # noqa: E402
-from tests.store import tampering  # noqa: E402  # noqa: E402
+from tests.interop import hostile  # noqa: E402
+from tests.services import load, scenarios  # noqa: E402
+from tests.store import damage, tampering  # noqa: E402
 
 PG_ENV = "FORETHOUGHT_TEST_POSTGRES_URL"
 
@@ -73,7 +74,14 @@ def run(args: argparse.Namespace) -> list[tuple[scenarios.Outcome, float]]:
                     new(), new(), n_forecasts=args.crash_forecasts, kills=args.crash_points,
                     seed=args.seed, work=Path(tmp))),
                 ("tamper", lambda: tampering.tamper(new(), n_forecasts=args.tamper_forecasts)),
+                ("verify under load", lambda: load.verify_under_load(
+                    new(), writers=args.writers, per_writer=args.per_writer // 4)),
+                ("hostile files", lambda: hostile.hostile_files(new())),
             ]
+            if backend == "sqlite":
+                plan.append(("damaged file", lambda: damage.damaged_file(
+                    n_forecasts=args.damage_forecasts, trials=args.damage_trials,
+                    seed=args.seed)))
             if backend == "sqlite":
                 old = Path(tmp) / "old-0001.db"
                 shutil.copy(ROOT / "tests" / "data" / "migrations" / "0001.db", old)
@@ -115,11 +123,15 @@ def main() -> None:
     parser.add_argument("--crash-forecasts", type=int)
     parser.add_argument("--crash-points", type=int)
     parser.add_argument("--tamper-forecasts", type=int, default=1000)
+    parser.add_argument("--damage-forecasts", type=int)
+    parser.add_argument("--damage-trials", type=int)
     parser.add_argument("--seed", type=int, default=2024)
     parser.add_argument("--only", action="append", help="run only scenarios containing this")
     args = parser.parse_args()
-    big = {"writers": 16, "per_writer": 1000, "crash_forecasts": 100_000, "crash_points": 20}
-    small = {"writers": 8, "per_writer": 250, "crash_forecasts": 10_000, "crash_points": 3}
+    big = {"writers": 16, "per_writer": 1000, "crash_forecasts": 100_000, "crash_points": 20,
+           "damage_forecasts": 20_000, "damage_trials": 30}
+    small = {"writers": 8, "per_writer": 250, "crash_forecasts": 10_000, "crash_points": 3,
+             "damage_forecasts": 3_000, "damage_trials": 5}
     for key, value in (small if args.quick else big).items():
         if getattr(args, key) is None:
             setattr(args, key, value)

@@ -64,7 +64,10 @@ def test_forecast_after_known_at_is_kept_and_flagged(run):
     run("forecast", "flagged", "0.99", "--at", "2024-03-02")
     shown = json.loads(run("show", "flagged", "--json").stdout)
     assert [f["after_outcome_known"] for f in shown["forecasts"]] == [False, True]
-    assert "after outcome known" in run("show", "flagged").stdout
+    text = run("show", "flagged").stdout
+    assert "99% (not scored)" in text
+    assert ("not scored: alice's forecast made 2024-03-02 00:00: made 2024-03-02 00:00 UTC, "
+            "after the outcome was known (2024-03-01 00:00 UTC)") in text
 
 
 def test_list_filters_and_due(run):

@@ -34,6 +34,11 @@ compare_option = click.option(
     "--compare/--no-compare", default=True, show_default=True,
     help="Show the platform's own scores in the file beside forethought's (this loads the "
          "scoring engine, about a second; --no-compare imports without it).")
+spreadsheet_option = click.option(
+    "--for-spreadsheet/--verbatim", "for_spreadsheet", default=True, show_default=True,
+    help="Write a text cell that a spreadsheet would run as a formula (=, +, -, @, tab, CR) "
+         "with a leading ' so it opens as text; forethought's imports drop it again. "
+         "--verbatim writes every cell as stored, for tools that never evaluate cells.")
 
 
 class _Bar:
@@ -252,37 +257,78 @@ def _exported(counts: dict[str, int], what: str, out: Path, as_json: bool) -> No
 
 @click.command("jsonl")
 @out_option
+@click.option("--salvage", is_flag=True,
+              help="For a damaged database: write every record that can still be read (from "
+                   "its row or its ledger entry) and report what could not be.")
 @common
-def export_jsonl(out, workspace, as_json):
+def export_jsonl(out, salvage, workspace, as_json):
     """Write every source, claim, question, forecast and resolution as forethought JSONL
     (lossless, deterministic: importing it into an empty workspace and exporting again gives
-    the same bytes)."""
+    the same bytes).
+
+    With --salvage, reads a damaged database around its damaged pages, keeping each record's
+    ledger payload (else its row), and lists on stderr what could not be read; import the file
+    into a new workspace to carry on."""
+    if salvage:
+        _salvaged(workspace.url, out, as_json)
+        return
     from forethought.services.interop import export_jsonl as run
 
     _exported(run(workspace.store(), out), "JSONL", out, as_json)
 
 
+def _salvaged(url: str, out: Path, as_json: bool) -> None:
+    from forethought.services.salvage import salvage_jsonl
+
+    report = salvage_jsonl(url, out)
+    if as_json:
+        print_json({"out": report.out, "format": "JSONL", "salvage": True,
+                    "written": report.written, "from_rows": report.from_rows,
+                    "unreadable": report.unreadable, "lost": report.lost})
+        return
+    shown = ", ".join(f"{n} {what}" for what, n in report.written.items())
+    note(f"Salvaged {shown or 'nothing'} to {out}.")
+    if report.unreadable:
+        note(f"Read around {len(report.unreadable)} damaged range(s); their records came from "
+             "the ledger's copy where it could be read:")
+        for line in report.unreadable:
+            note(f"  {line}")
+    if report.from_rows:
+        note(f"{report.from_rows} records came from their rows: their ledger entries could "
+             "not be read.")
+    if not report.lost:
+        note("No record is known to be lost.")
+        return
+    note(f"Lost ({len(report.lost)}):")
+    for line in report.lost:
+        note(f"  {line}")
+
+
 @click.command("csv")
 @out_option
+@spreadsheet_option
 @common
-def export_csv(out, workspace, as_json):
+def export_csv(out, for_spreadsheet, workspace, as_json):
     """Write one row per forecast: question_id, question_title, question_type, options,
     criteria, opened_at, resolve_by, tags, forecaster, made_at, probability, distribution,
     rationale, outcome, known_at (times ISO 8601 UTC; lists and distributions as JSON)."""
     from forethought.services.interop import export_csv as run
 
-    _exported(run(workspace.store(), out), "CSV", out, as_json)
+    _exported(run(workspace.store(), out, for_spreadsheet=for_spreadsheet), "CSV", out,
+              as_json)
 
 
 @click.command("fatebook")
 @out_option
+@spreadsheet_option
 @common
-def export_fatebook(out, workspace, as_json):
+def export_fatebook(out, for_spreadsheet, workspace, as_json):
     """Write Fatebook's CSV export layout (one row per forecast, one per option for multiple
     choice), so a history can move to Fatebook's tools. The Brier columns are left empty."""
     from forethought.services.interop import export_fatebook as run
 
-    _exported(run(workspace.store(), out), "Fatebook CSV", out, as_json)
+    _exported(run(workspace.store(), out, for_spreadsheet=for_spreadsheet), "Fatebook CSV",
+              out, as_json)
 
 
 @click.command("ics")

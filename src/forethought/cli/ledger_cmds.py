@@ -17,24 +17,32 @@ from forethought.errors import IntegrityViolation
                    "check it is still in the chain. Repeatable.")
 @common
 def verify(against, workspace, as_json):
-    """Re-derive the ledger chain and check every record against it.
+    """Check the database file, re-derive the ledger chain and check every record against it.
 
-    Prints what was checked and the head. Exits 1 and names every record that does not match
-    (the field, the value in the table and the value the ledger holds), every broken link in
-    the chain, and every published head (--against) that is no longer in it. The head the last
-    clean run saw is remembered in .forethought/heads.json and checked next time.
+    Runs the database's own check first (SQLite integrity_check; PostgreSQL amcheck when
+    installed), then reads the ledger and every table in one read-only snapshot, so writers
+    working meanwhile cause no false alarm. Prints what was checked and the head. Exits 1 and
+    names any damage the database check found, every record that does not match (the field,
+    the value in the table and the value the ledger holds), every broken link in the chain,
+    and every published head (--against) that is no longer in it. The head the last clean run
+    saw is remembered in .forethought/heads.json and checked next time.
 
     What the chain alone cannot catch: someone with write access to the database who cuts the
     ledger's tail together with the rows it vouched for, or who rewrites rows and ledger
     consistently. Only a head kept outside the database (published, or remembered) catches
     those."""
     from forethought.services import integrity
+    from forethought.services.integrity import DAMAGE
 
     store = workspace.store()
     report = integrity.verify(store, against,
                               witness=integrity.witness_for(workspace.root, store))
+    database = report.database
     if as_json:
         print_json({"ok": report.ok, "entries": report.entries, "rows": report.rows,
+                    "database": {"check": database.what if database else None,
+                                 "ok": database.ok if database else None,
+                                 "problems": database.problems if database else []},
                     "rows_by_table": report.rows_by_table, "by_author": report.by_author,
                     "head": {"seq": report.head_seq, "hash": report.head_hash},
                     "heads": [{"label": c.head.label, "seq": c.head.seq, "hash": c.head.hash,
@@ -52,19 +60,24 @@ def verify(against, workspace, as_json):
             click.echo("Written by: " + ", ".join(
                 f"{name} {n}" for name, n in sorted(report.by_author.items()))
                 + (f"; from the command line {local}" if local else "") + ".")
+        if database is not None and database.ok:
+            click.echo(f"Database check: {database.what}: ok.")
+        elif database is not None:
+            click.echo(f"Database check: {database.what}: found damage.")
         for check in report.heads:
             if check.ok:
                 click.echo(f"In the chain at entry {check.found_at}: {check.head.label} "
                            f"({check.head}).")
         for p in report.problems:
-            click.echo(f"MISMATCH {p.describe()}")
+            click.echo(f"{'DAMAGED' if p.entity == DAMAGE else 'MISMATCH'} {p.describe()}")
         if report.ok:
             click.echo("OK: every record matches the ledger and the chain is unbroken.")
     if not report.ok:
-        if any(not c.ok and c.head.label.startswith("the head this workspace")
-               for c in report.heads):
+        if not report.damaged and any(not c.ok and c.head.label.startswith(
+                "the head this workspace") for c in report.heads):
             note("If you restored an older copy of the database on purpose, delete "
                  ".forethought/heads.json so verify forgets the newer head it saw.")
+        integrity.refuse_damaged(store, report)
         n = len(report.problems)
         raise IntegrityViolation(
             f"verification failed: {n} problem{'s' if n != 1 else ''}; the first is "

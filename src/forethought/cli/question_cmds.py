@@ -220,8 +220,10 @@ def show(question, workspace, as_json):
     known = view.resolution.known_at if view.resolution else None
     if as_json:
         data = view.model_dump(mode="json")
+        standing = data.pop("standing")
         for f, raw in zip(data["forecasts"], view.forecasts, strict=True):
             f["after_outcome_known"] = known is not None and raw.made_at >= known
+            f.update(standing[str(raw.id)] if str(raw.id) in standing else {})
         print_json(data)
         return
     q = view.question
@@ -246,13 +248,15 @@ def show(question, workspace, as_json):
         for f in view.forecasts:
             value = pct(f.probability) if f.distribution is None else \
                 ", ".join(f"{k}={pct(v)}" for k, v in f.distribution.items())
-            flag = " (after outcome known: not scored)" if known and f.made_at >= known else ""
+            standing = view.standing.get(f.id)
+            flag = " (not scored)" if standing and standing.not_counted["stated"] else ""
             entered = f.entered_as if f.entered_as and f.cue else ""
             author = view.authors.get(f"forecast:{f.id}")
             who = (f.forecaster if author in (None, f.forecaster)
                    else f"{f.forecaster} (by {author})")
             rows.append((when(f.made_at), who, value + flag, entered, f.rationale or ""))
         click.echo(table(rows, ["made at (UTC)", "forecaster", "forecast", "words", "why"]))
+        _standing_notes(view)
     else:
         click.echo("No forecasts yet.")
     for r in view.resolutions:
@@ -267,3 +271,21 @@ def show(question, workspace, as_json):
             click.echo(f"  note: {r.note}")
         for e in r.evidence:
             click.echo(f"  evidence: {e}")
+
+
+def _standing_notes(view) -> None:
+    """Why a forecast is not scored, and which recorded times are only stated by an import."""
+    imported: dict[str, int] = {}
+    for f in view.forecasts:
+        standing = view.standing.get(f.id)
+        if standing is None:
+            continue
+        why = standing.not_counted["stated"]
+        if why:
+            click.echo(f"  not scored: {f.forecaster}'s forecast made {when(f.made_at)}: {why}")
+        if standing.imported:
+            day = f"{standing.written_at:%Y-%m-%d}"
+            imported[day] = imported.get(day, 0) + 1
+    for day, n in sorted(imported.items()):
+        click.echo(f"  imported {day}: {n} forecast{'s' if n != 1 else ''} whose recorded time "
+                   "is as the imported file states (the ledger vouches only for the import)")

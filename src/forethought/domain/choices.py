@@ -38,3 +38,7 @@ INTERVALS = ("wilson", "jeffreys", "clopper-pearson")
 BIN_CHOICES = ("10", "<N>", "distinct", "quantile:<N>", "centered", "metaculus")
 #: rules a chart of scores over time can draw
 CHART_RULES = ("brier", "log", "baseline", "peer")
+#: whose word a recorded time is (``score --trust``): ``stated`` takes an imported row's own
+#: recorded_at as its file states it; ``recorded`` only what this workspace's ledger vouches
+#: for (when it wrote the row); see domain/rules.py, forecast_exclusion
+TRUST_LEVELS = ("stated", "recorded")

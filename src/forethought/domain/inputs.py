@@ -31,6 +31,7 @@ from pydantic import (
 )
 
 from forethought.domain.ids import SLUG
+from forethought.domain.names import normalised
 from forethought.domain.records import SPECIAL_OUTCOMES
 from forethought.errors import InvalidInput
 
@@ -78,6 +79,9 @@ def _slug(value: str) -> str:
 def _name(value: str) -> str:
     if _CONTROL.search(value) or not value.strip():
         raise ValueError(f"{value!r} must be 1–{MAX_NAME} printable characters")
+    value = normalised(value)  # NFKC, no invisible characters (see domain/names.py)
+    if len(value) > MAX_NAME:
+        raise ValueError(f"{value[:40]!r}… must be 1–{MAX_NAME} printable characters")
     if value.startswith("crowd:"):
         raise ValueError(f"{value!r}: names starting with 'crowd:' are the crowd aggregates'")
     return value

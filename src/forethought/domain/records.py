@@ -124,15 +124,28 @@ class Question(Record):
         return base + SPECIAL_OUTCOMES
 
 
+class Standing(Record):
+    """Whether a forecast counts (see domain/rules.py, forecast_exclusion), and what the ledger
+    vouches for: ``written_at`` is when this workspace's ledger wrote it; ``imported`` says its
+    recorded_at is not that moment but a time its file stated (history brought in by an
+    import); ``not_counted`` gives, per trust level, why it never counts (None: it counts)."""
+
+    written_at: datetime
+    imported: bool
+    not_counted: dict[str, str | None]
+
+
 class QuestionView(Record):
     """A question with its forecasts and resolution history, oldest first. ``authors``: the
     account that wrote each record on the team server (by ledger entity, ``forecast:12``);
-    records written from the command line have none."""
+    records written from the command line have none. ``standing`` (by forecast id) where the
+    ledger was read."""
 
     question: Question
     forecasts: list[Forecast]
     resolutions: list[Resolution]
     authors: dict[str, str] = Field(default_factory=dict)
+    standing: dict[int, Standing] = Field(default_factory=dict)
 
     @property
     def resolution(self) -> Resolution | None:

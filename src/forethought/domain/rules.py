@@ -8,6 +8,7 @@ sentence for a person (the caller says where the record came from).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from forethought.domain.inputs import NewForecast, NewQuestion, NewResolution
@@ -32,6 +33,9 @@ def forecast_problem(q: Question | NewQuestion, f: NewForecast, now: datetime) -
     if f.made_at < q.opened_at:
         return (f"the forecast is dated {f.made_at:{_WHEN}} UTC, before the question opened "
                 f"({q.opened_at:{_WHEN}} UTC)")
+    if f.recorded_at is not None and f.recorded_at > now:
+        return (f"the forecast says it was recorded {f.recorded_at:{_WHEN}} UTC, in the "
+                "future")
     return None
 
 
@@ -68,3 +72,77 @@ def crowd_hidden(visibility: str, resolved: bool, viewer_forecast: bool, today: 
     if visibility.startswith("until:"):
         return today < date.fromisoformat(visibility.removeprefix("until:"))
     return True  # an unknown rule hides: never leak by default
+
+
+# ---- whether a forecast counts ---------------------------------------------------------------
+#
+# A forecast is worth something only if it was on record before anyone could know how its
+# question came out. Two clocks say when a row was recorded: its own ``recorded_at`` (for a
+# command, the moment it was written; for an import, what the file states) and the ledger's
+# ``written_at`` (when this workspace received it, which the hash chain vouches for). The trust
+# level (domain/choices.py, TRUST_LEVELS) picks which clock the rule believes; see
+# docs/integrity.md.
+
+
+@dataclass(frozen=True)
+class OutcomeTimes:
+    """When one resolution of a question was known and recorded. ``recorded`` is the clock of
+    the trust level in use (recorded_at for ``stated``, written_at for ``recorded``); ``written``
+    is always the ledger's written_at."""
+
+    known_at: datetime
+    recorded: datetime
+    written: datetime
+
+
+def recorded_time(recorded_at: datetime, written_at: datetime, trust: str) -> datetime:
+    """The recorded time a trust level believes: the row's own ``recorded_at`` (``stated``) or
+    the ledger's ``written_at`` (``recorded``)."""
+    if trust == "stated":
+        return recorded_at
+    if trust == "recorded":
+        return written_at
+    raise ValueError(f"unknown trust level {trust!r}")
+
+
+def forecast_exclusion(made_at: datetime, recorded: datetime, written: datetime,
+                       outcomes: Sequence[OutcomeTimes]) -> str | None:
+    """None when a forecast counts; else why it never does. The forecast is kept either way.
+
+    ``recorded`` is the forecast's recorded time at the trust level in use (see
+    :func:`recorded_time`), ``written`` when this workspace's ledger wrote it, ``outcomes`` the
+    question's resolutions in the order they were recorded (by id). A forecast never counts
+    when it was
+
+    1. made at or after the outcome was known (the latest resolution's known_at: the close the
+       scores use);
+    2. recorded at or after the outcome was first known or on record (the earliest known_at or
+       recorded time of any resolution: a correction does not reopen the window);
+    3. written into this ledger after the ledger had recorded an outcome of its question —
+       whatever times it states (an import cannot date itself before what this workspace
+       already knew).
+
+    >>> from datetime import UTC, datetime
+    >>> t = lambda d: datetime.fromisoformat(d).replace(tzinfo=UTC)
+    >>> known = [OutcomeTimes(t("2026-06-15"), t("2026-06-16"), t("2026-06-16"))]
+    >>> forecast_exclusion(t("2026-01-02"), t("2026-01-02"), t("2026-01-02"), known) is None
+    True
+    >>> forecast_exclusion(t("2026-01-02"), t("2026-07-01"), t("2026-07-01"), known)
+    'recorded 2026-07-01 00:00 UTC, after the outcome was known (2026-06-15 00:00 UTC)'
+    """
+    if not outcomes:
+        return None
+    close = outcomes[-1].known_at
+    if made_at >= close:
+        return f"made {made_at:{_WHEN}} UTC, after the outcome was known ({close:{_WHEN}} UTC)"
+    known = min(o.known_at for o in outcomes)
+    on_record = min(o.recorded for o in outcomes)
+    if recorded >= min(known, on_record):
+        what = "known" if known <= on_record else "on record"
+        return (f"recorded {recorded:{_WHEN}} UTC, after the outcome was {what} "
+                f"({min(known, on_record):{_WHEN}} UTC)")
+    first_written = min(o.written for o in outcomes)
+    if written > first_written:
+        return (f"written into this ledger {written:{_WHEN}} UTC, after it had recorded the "
+                f"outcome ({first_written:{_WHEN}} UTC), whatever time it states")
+    return None

@@ -190,13 +190,63 @@ def load_document(path: Path, what: str) -> Any:
         raise ImportRejected(f"{path}, line {line}: not UTF-8 text (byte 0x{raw[exc.start]:02x})"
                              f"; save the file as UTF-8; {NOTHING}") from None
     try:
-        return json.loads(text)
+        return json.loads(text, object_pairs_hook=_no_duplicates)
+    except DuplicateKey as exc:
+        raise ImportRejected(f"{path}, line {duplicate_line(text)}: the object "
+                             f"starting here gives the key {exc.key!r} twice; keep one; "
+                             f"{NOTHING}") from None
     except RecursionError:
         raise ImportRejected(f"{path}: the JSON is nested too deeply for a {what} file; "
                              f"{NOTHING}") from None
     except json.JSONDecodeError as exc:
         raise ImportRejected(f"{path}, line {exc.lineno}, column {exc.colno}: not valid JSON "
                              f"({exc.msg}); is the file complete? {NOTHING}") from None
+
+
+class DuplicateKey(ValueError):
+    """A JSON object gives ``key`` twice (``json`` would keep the last one silently)."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(f"the key {key[:80]!r} appears twice in one object")
+        self.key = key[:80]
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise DuplicateKey(key)
+        out[key] = value
+    return out
+
+
+def duplicate_line(text: str) -> int:
+    """The line where the first object of ``text`` that gives a key twice starts: found
+    again with the pure-Python decoder, which knows where each object starts (run only after
+    a refusal, so a good file is read at the C decoder's speed)."""
+    from json import decoder, scanner
+
+    found: list[int] = []
+
+    def parse_object(s_and_end: tuple[str, int], *args: Any) -> tuple[Any, int]:
+        try:
+            return decoder.JSONObject(s_and_end, *args)  # type: ignore[attr-defined]
+        except DuplicateKey:
+            if not found:
+                found.append(s_and_end[0].count("\n", 0, s_and_end[1]) + 1)
+            raise
+
+    class Locating(json.JSONDecoder):
+        def __init__(self) -> None:
+            super().__init__(object_pairs_hook=_no_duplicates)
+            self.parse_object = parse_object
+            self.scan_once = scanner.py_make_scanner(self)  # type: ignore[attr-defined]
+
+    try:
+        Locating().decode(text)
+    except DuplicateKey:
+        pass
+    return found[0] if found else 1
 
 
 # ---- values --------------------------------------------------------------------------------
@@ -335,11 +385,14 @@ class CsvRows:
                  opener: Callable[[], IO[bytes]] | None = None, size: int = 0, *,
                  used: Sequence[str] = (), known: Sequence[str] = (),
                  aliases: dict[str, str] | None = None,
-                 notes: Counter[str] | None = None) -> None:
+                 notes: Counter[str] | None = None, unprotect: bool = False) -> None:
+        """``unprotect``: undo forethought's spreadsheet protection on every cell (see
+        :func:`from_spreadsheet`), for the formats its exports write."""
         self.path, self.what, self.required = path, what, tuple(required)
         self.used, self.known = tuple(used), tuple(known)
         self.aliases = aliases or {}
         self.notes: Counter[str] = notes if notes is not None else Counter()
+        self.unprotect = unprotect
         self.lines = Lines(path, what, opener=opener, size=size)
         self.total = self.lines.total
         self.header: list[str] = []
@@ -431,13 +484,42 @@ class CsvRows:
                 continue
             if len(row) != width:
                 row = self._fit(row, line)
+            if self.unprotect:
+                row = [from_spreadsheet(cell) for cell in row]
             yield line, dict(zip(header, row, strict=True))
 
 
-def csv_text(value: Any) -> str:
-    """A value as a CSV cell: empty for None, repr for floats (exact), text as is."""
+def csv_text(value: Any, for_spreadsheet: bool = True) -> str:
+    """A value as a CSV cell: empty for None, repr for floats (exact), text as is — made
+    formula-safe (:func:`spreadsheet_safe`) unless ``for_spreadsheet`` is False."""
     if value is None:
         return ""
     if isinstance(value, float):
         return repr(value)
-    return str(value)
+    return spreadsheet_safe(str(value)) if for_spreadsheet else str(value)
+
+
+# A cell a spreadsheet opens as a formula (or a DDE command) starts with one of these.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _quoted(text: str) -> bool:
+    """``text`` is a protected cell: a ``'`` before a formula start or another ``'``."""
+    return text.startswith("'") and text[1:].startswith((*FORMULA_STARTS, "'"))
+
+
+def spreadsheet_safe(text: str) -> str:
+    """``text`` as a spreadsheet shows it as text: a leading ``'`` when it starts like a
+    formula (``=``, ``+``, ``-``, ``@``, tab, carriage return), or when it would otherwise read
+    as a protected cell itself (``'=``, ``''``), which keeps the protection reversible.
+
+    >>> spreadsheet_safe("=1+1"), spreadsheet_safe("'=1+1"), spreadsheet_safe("'Tis")
+    ("'=1+1", "''=1+1", "'Tis")
+    """
+    return "'" + text if text.startswith(FORMULA_STARTS) or _quoted(text) else text
+
+
+def from_spreadsheet(text: str) -> str:
+    """The inverse of :func:`spreadsheet_safe`: the leading ``'`` of a protected cell dropped
+    (``'Tis`` stays as it is)."""
+    return text[1:] if _quoted(text) else text

@@ -23,6 +23,10 @@ known_at           when that outcome became known
 
 Question columns repeat on every row of the question and must agree. The format keeps the
 current resolution only (corrections and recorded times live in JSONL and records).
+
+A text cell that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``,
+``@``, tab or carriage return) — or that starts with ``'`` — is written with a leading ``'``
+(``common.spreadsheet_safe``), and reading drops it again, so files round-trip byte for byte.
 """
 
 from __future__ import annotations
@@ -59,8 +63,10 @@ def header() -> str:
     return ",".join(COLUMNS) + "\n"
 
 
-def rows(q: Question, forecasts: list[Forecast], resolution: Resolution | None) -> str:
-    """The CSV lines of one question (one per forecast, or one with empty forecast columns)."""
+def rows(q: Question, forecasts: list[Forecast], resolution: Resolution | None,
+         for_spreadsheet: bool = True) -> str:
+    """The CSV lines of one question (one per forecast, or one with empty forecast columns);
+    text cells formula-safe unless ``for_spreadsheet`` is False."""
     base = [q.id, q.title, q.type, json.dumps(q.options, ensure_ascii=False) if q.options else "",
             q.criteria, iso(q.opened_at), q.resolve_by.isoformat(),
             json.dumps(sorted(q.tags), ensure_ascii=False)]
@@ -76,7 +82,7 @@ def rows(q: Question, forecasts: list[Forecast], resolution: Resolution | None) 
             dist = (json.dumps({o: f.distribution[o] for o in q.options}, ensure_ascii=False)
                     if f.distribution else None)
             middle = [f.forecaster, iso(f.made_at), f.probability, dist, f.rationale]
-        writer.writerow([csv_text(v) for v in base + middle + end])
+        writer.writerow([csv_text(v, for_spreadsheet) for v in base + middle + end])
     return out.getvalue()
 
 
@@ -100,7 +106,7 @@ class CsvReader(Reader):
     name = "forethought CSV"
 
     def __iter__(self) -> Iterator[QuestionBundle]:
-        table = CsvRows(self.path, self.name, COLUMNS, notes=self.notes)
+        table = CsvRows(self.path, self.name, COLUMNS, notes=self.notes, unprotect=True)
         self.total = table.total
         current: QuestionBundle | None = None
         first: dict[str, str] = {}

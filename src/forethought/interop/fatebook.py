@@ -44,6 +44,7 @@ from forethought.interop.common import (
     parse_float,
     parse_number,
     parse_time,
+    spreadsheet_safe,
     stable_id,
 )
 
@@ -93,7 +94,7 @@ class FatebookReader(Reader):
 
     def __iter__(self) -> Iterator[QuestionBundle]:
         table = CsvRows(self.path, self.name, REQUIRED, used=USED, known=KNOWN,
-                        aliases=ALIASES, notes=self.notes)
+                        aliases=ALIASES, notes=self.notes, unprotect=True)
         self.total = table.total
         group: _Group | None = None
         for line, row in table:
@@ -241,9 +242,10 @@ class _Bare(str):
     """A value Fatebook writes without quotes (its dates)."""
 
 
-def _cell(value: Any) -> str:
-    """Fatebook's quoting: text in double quotes (quotes doubled); numbers, booleans and dates
-    bare; nothing for a missing value."""
+def _cell(value: Any, for_spreadsheet: bool = True) -> str:
+    """Fatebook's quoting: text in double quotes (quotes doubled) and formula-safe
+    (``common.spreadsheet_safe``) unless ``for_spreadsheet`` is False; numbers, booleans and
+    dates bare; nothing for a missing value."""
     if value is None:
         return ""
     if isinstance(value, _Bare):
@@ -252,7 +254,8 @@ def _cell(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, int | float):
         return repr(value)
-    return '"' + str(value).replace('"', '""') + '"'
+    text = spreadsheet_safe(str(value)) if for_spreadsheet else str(value)
+    return '"' + text.replace('"', '""') + '"'
 
 
 def _time(value: datetime | None) -> _Bare | None:
@@ -273,8 +276,10 @@ def _mark(resolution: Resolution | None, option: str | None) -> str | None:
     return "YES" if resolution.outcome == option else "NO"
 
 
-def rows(q: Question, forecasts: list[Forecast], resolution: Resolution | None) -> str:
-    """Fatebook export rows for one question (none if it has no forecasts, as in Fatebook)."""
+def rows(q: Question, forecasts: list[Forecast], resolution: Resolution | None,
+         for_spreadsheet: bool = True) -> str:
+    """Fatebook export rows for one question (none if it has no forecasts, as in Fatebook);
+    text formula-safe unless ``for_spreadsheet`` is False."""
     lines = []
     tags = "; ".join(t for t in sorted(q.tags) if t != PLATFORM)
     for f in sorted(forecasts, key=lambda f: (f.made_at, f.forecaster, f.id)):
@@ -282,7 +287,7 @@ def rows(q: Question, forecasts: list[Forecast], resolution: Resolution | None) 
         values = ([(o, f.distribution.get(o, 0.0)) for o in q.options] if f.distribution
                   else [(None, f.probability)])
         for option, p in values:
-            lines.append(",".join(_cell(v) for v in (
+            lines.append(",".join(_cell(v, for_spreadsheet) for v in (
                 q.title, option, name, p, _time(f.made_at), None, _time(q.opened_at),
                 _Bare(q.resolve_by.strftime("%Y-%m-%d 00:00:00")), _mark(resolution, option),
                 _time(resolution.known_at) if resolution else None, None, None, q.criteria,

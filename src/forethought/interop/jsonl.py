@@ -10,7 +10,9 @@
   when it is read.
 
 Writing is deterministic: questions sorted by id, forecasts by (made_at, forecaster,
-recorded_at), keys in a fixed order, times as ``YYYY-MM-DDTHH:MM:SS.ffffffZ``, no spaces, UTF-8.
+recorded_at), keys in a fixed order, times as ``YYYY-MM-DDTHH:MM:SS.ffffffZ``, no spaces, UTF-8
+(DEL, the C1 controls and U+2028/U+2029 written as ``\\uXXXX``, so no line holds a character any
+tool reads as a line break).
 Reading builds every line into the inputs all writers use (see ``records.py``), so an unknown
 field, a key given twice or a wrong type stops the import with the file, the line, the field and
 the value.
@@ -29,8 +31,14 @@ from forethought.interop.common import ClaimsBundle, Lines, QuestionBundle, Read
 FORMAT_VERSION = fmt.FORMAT_VERSION
 
 
+# JSON escapes the C0 controls itself; these it writes raw, and line-oriented tools (Python's
+# str.splitlines among them) read them as line breaks, so they are written as \uXXXX
+_LINE_BREAKS = {c: f"\\u{c:04x}" for c in (*range(0x7f, 0xa0), 0x2028, 0x2029)}
+
+
 def dumps(doc: dict[str, Any]) -> str:
-    return json.dumps(doc, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":"),
+                      allow_nan=False).translate(_LINE_BREAKS)
 
 
 def question_line(q: Question, forecasts: list[Forecast], resolutions: list[Resolution]) -> str:

@@ -32,7 +32,7 @@ from forethought.domain.inputs import (
 from forethought.domain.records import Claim, Forecast, Question, Resolution, Source
 from forethought.domain.timeparse import as_utc, iso
 from forethought.errors import ImportRejected
-from forethought.interop.common import ClaimsBundle, QuestionBundle, Reader
+from forethought.interop.common import MAX_LINE, ClaimsBundle, QuestionBundle, Reader
 
 FORMAT_VERSION = 1
 UNSOURCED = "unsourced"
@@ -61,13 +61,23 @@ class Refused(Exception):
     """A records document that cannot be read: ``str(self)`` says what and where in it."""
 
 
+def shown(value: Any, limit: int = 80) -> str:
+    """``repr(value)`` cut to ``limit`` characters: a message never carries a whole value (a
+    hostile file's value may be megabytes, or a structure that expands when printed)."""
+    if isinstance(value, dict | list | tuple) and len(value) > 8:
+        return f"a {type(value).__name__} of {len(value)} items"
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
 def _mapping(value: Any, where: str, keys: frozenset[str]) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise Refused(f"{where or 'the document'}: expected a mapping of fields, got "
                        f"{type(value).__name__}")
     unknown = sorted(str(k) for k in value if k not in keys)
     if unknown:
-        raise Refused(f"unknown field {where + unknown[0]!r}; remove it or check its spelling")
+        raise Refused(f"unknown field {shown(where + unknown[0])}; remove it or check its "
+                      "spelling")
     return value
 
 
@@ -75,7 +85,7 @@ def _list(value: Any, where: str) -> list:
     if value is None:
         return []
     if not isinstance(value, list):
-        raise Refused(f"field {where!r}: expected a list (got {value!r})")
+        raise Refused(f"field {where!r}: expected a list (got {shown(value)})")
     return value
 
 
@@ -94,14 +104,14 @@ def _span(value: Any, where: str) -> tuple[Any, Any]:
     if value is None:
         return None, None
     if not isinstance(value, list | tuple) or len(value) != 2:
-        raise Refused(f"field {where + 'span'!r}: expected [start, end] (got {value!r})")
+        raise Refused(f"field {where + 'span'!r}: expected [start, end] (got {shown(value)})")
     return value[0], value[1]
 
 
 def _version(doc: dict[str, Any]) -> None:
     version = doc.get("format_version", FORMAT_VERSION)
     if version != FORMAT_VERSION:
-        raise Refused(f"format_version {version!r} is not one this forethought reads "
+        raise Refused(f"format_version {shown(version)} is not one this forethought reads "
                        f"({FORMAT_VERSION}); upgrade forethought or export the file again")
 
 
@@ -179,22 +189,97 @@ def is_claims_document(doc: Any) -> bool:
 
 # ---- reading files -------------------------------------------------------------------------
 
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when built with it
+MAX_FILE = MAX_LINE  # a records file is one JSONL line's document
+MAX_DEPTH = 20       # forethought's documents nest 4 deep
+MERGE = "tag:yaml.org,2002:merge"
+
+
+class _StrictLoader(_Loader):  # type: ignore[misc, valid-type]
+    """The safe loader, refusing what forethought never writes: a key given twice in one
+    mapping (YAML would keep the last silently) and merge keys (``<<``)."""
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[Any, int] = {}
+            for key_node, _ in node.value:
+                if key_node.tag == MERGE:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, "merge keys ('<<') are not used in records files",
+                        key_node.start_mark)
+                key = self.construct_object(key_node, deep=True)
+                try:
+                    first = seen.setdefault(key, key_node.start_mark.line)
+                except TypeError:  # an unhashable key: the constructor below refuses it
+                    continue
+                if first != key_node.start_mark.line:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"the key {shown(key)} appears twice in one mapping (first "
+                                    f"on line {first + 1}); keep one", key_node.start_mark)
+        return super().construct_mapping(node, deep)
+
+
+def _refusal(message: str, mark: Any) -> yaml.YAMLError:
+    return yaml.constructor.ConstructorError(None, None, message, mark)
+
+
+def _plain_structure(text: str) -> None:
+    """Refuse anchors, aliases and deep nesting from the event stream, before anything is
+    composed or expanded (a few hundred bytes of nested aliases expand to gigabytes)."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            alias = isinstance(event, yaml.AliasEvent)
+            raise _refusal(f"{'an alias' if alias else 'an anchor'} ({'*' if alias else '&'}"
+                           f"{shown(anchor, 40)[1:-1]}) is not allowed: forethought never "
+                           "writes anchors or aliases; write each value out", event.start_mark)
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _refusal(f"nested more than {MAX_DEPTH} deep, which no records file is",
+                               event.start_mark)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
+def _where(exc: yaml.YAMLError, text: str) -> str:
+    """' line L, column C' of a YAML error, whichever mark it carries."""
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    if mark is not None:
+        return f" line {mark.line + 1}, column {mark.column + 1}"
+    position = getattr(exc, "position", None)  # a reader error: a character it cannot take
+    if isinstance(position, int):
+        line = text.count("\n", 0, position) + 1
+        return f" line {line}, column {position - (text.rfind(chr(10), 0, position) + 1) + 1}"
+    return " line 1"
+
+
 def _load_yaml(path: Path) -> Any:
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise ImportRejected(f"{path}: cannot read it ({exc.strerror})") from None
+    if size > MAX_FILE:
+        raise ImportRejected(f"{path}: {size / 2**20:,.0f} MB is more than a records file can "
+                             f"be ({MAX_FILE // 2**20} MB, like a JSONL line); this is not a "
+                             "forethought records file")
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise ImportRejected(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     try:
-        return yaml.safe_load(text)
+        _plain_structure(text)
+        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a safe loader
     except (ValueError, OverflowError) as exc:  # an unquoted timestamp that is no real date
-        raise ImportRejected(f"{path}: a value is not a real date or time ({exc})") from None
+        raise ImportRejected(f"{path}: a value is not a real date or time "
+                             f"({shown(str(exc), 120)[1:-1]})") from None
     except RecursionError:
         raise ImportRejected(f"{path}: the YAML is nested too deeply for a records file") from None
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem_text = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise ImportRejected(f"{path}:{where}: YAML syntax error: {problem_text}") from None
+        raise ImportRejected(f"{path}:{_where(exc, text)}: YAML syntax error: "
+                             f"{problem_text}") from None
 
 
 def yaml_files(folder: Path) -> list[Path]:
@@ -314,9 +399,28 @@ def claims_document(source: Source | None, claims: list[Claim]) -> dict[str, Any
     return doc
 
 
+# Every character YAML reads as a line break (NEL, LS, PS, CR) and every other control: a
+# string holding one is written double-quoted, where the emitter writes each as an escape
+# (\N, \L, \P, \r, \x85…); written raw, a reader folds NEL into a space. A newline alone
+# keeps YAML's readable multi-line style, which round-trips.
+NEEDS_ESCAPES = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = '"' if NEEDS_ESCAPES.search(value) else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
 def dump_yaml(doc: dict[str, Any]) -> str:
-    return yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=100,
-                          default_flow_style=False)
+    return yaml.dump(doc, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100,
+                     default_flow_style=False)
 
 
 def claims_file_name(source_id: str | None) -> str:

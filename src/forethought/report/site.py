@@ -2,7 +2,9 @@
 
 The new report is built in a hidden sibling folder and swapped in by renames, so a re-run leaves
 no stale page behind and a failed run leaves the old report as it was. A folder that holds other
-files and no report marker is never deleted.
+files and no report marker is never deleted, and neither is a report folder holding files the
+report did not write (its marker lists the files it wrote). A run that was killed leaves its
+hidden folders behind; the next run removes them, and the chart workers die with the run.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sys
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -41,15 +44,96 @@ class Written:
     charts: int
 
 
+#: what a report writes, for a marker from before markers listed their files
+LAYOUT = ("index.html", "sources.html", "questions/", "static/", "img/", "q/", "s/")
+
+
 def check_target(out: Path) -> None:
-    """Refuse a target that is a file, or a non-empty folder that is not a forethought report."""
+    """Refuse a target that is a file, a non-empty folder that is not a forethought report, or
+    a report folder holding files the report did not write (replacing it would delete them)."""
     if out.exists() and not out.is_dir():
         raise InvalidInput(f"{out} is a file; give --out a folder for the report")
-    if out.is_dir() and not (out / MARKER).exists() and any(out.iterdir()):
+    if not out.is_dir():
+        return
+    if not (out / MARKER).exists():
+        if any(out.iterdir()):
+            raise InvalidInput(
+                f"{out} already holds files and is not a forethought report; give --out an "
+                "empty or new folder (a previous report there is replaced whole)"
+            )
+        return
+    foreign = _not_written(out)
+    if foreign:
+        shown = ", ".join(foreign[:5]) + (f" and {len(foreign) - 5} more" if len(foreign) > 5
+                                         else "")
         raise InvalidInput(
-            f"{out} already holds files and is not a forethought report; give --out an empty "
-            "or new folder (a previous report there is replaced whole)"
+            f"{out} is a forethought report, but {len(foreign)} file"
+            f"{'s' if len(foreign) != 1 else ''} in it the report did not write ({shown}) "
+            "would be deleted when it is replaced; move them out, or give --out another folder"
         )
+
+
+def _files(root: Path) -> list[str]:
+    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*")
+                  if p.is_file() or p.is_symlink())
+
+
+def _not_written(out: Path) -> list[str]:
+    """The files of the report folder ``out`` that its last run did not write."""
+    try:
+        listed = json.loads((out / MARKER).read_text(encoding="utf-8")).get("files")
+    except (OSError, ValueError, AttributeError):
+        listed = None
+    present = [f for f in _files(out) if f != MARKER]
+    if isinstance(listed, list):
+        return [f for f in present if f not in set(listed)]
+    return [f for f in present if not f.startswith(LAYOUT)]
+
+
+def _leftovers(out: Path) -> None:
+    """Remove the hidden folders of earlier runs of this report that were killed (their
+    process is gone); a run still going keeps its own."""
+    for stale in out.parent.glob(f".{out.name}.*-*"):
+        kind, _, pid = stale.name.removeprefix(f".{out.name}.").partition("-")
+        if kind not in ("building", "old") or not pid.isdigit() or not stale.is_dir():
+            continue
+        if int(pid) == os.getpid() or not _alive(int(pid)):
+            shutil.rmtree(stale, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
+
+
+_rendering = False  # set while this process forks chart workers
+
+
+def _die_with_parent() -> None:
+    """In a chart worker just forked: ask Linux to kill it when the report's process dies, so
+    a killed report leaves no worker drawing on (elsewhere the pool's own shutdown is all)."""
+    if not _rendering or not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import signal
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() == 1:  # the parent died before the request was made
+        os._exit(1)
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_die_with_parent)
 
 
 def chart_jobs(site: Site, root: Path) -> list[ChartJob]:
@@ -85,9 +169,11 @@ def _write(path: Path, text: str) -> None:
 
 def write_site(site: Site, out: Path, *, workers: int | None = None) -> Written:
     """Render ``site`` into the folder ``out`` (created, or replaced if it is a report)."""
+    global _rendering
     out = Path(out).absolute()
     check_target(out)
     out.parent.mkdir(parents=True, exist_ok=True)
+    _leftovers(out)
     build = out.parent / f".{out.name}.building-{os.getpid()}"
     shutil.rmtree(build, ignore_errors=True)
     build.mkdir()
@@ -97,10 +183,15 @@ def write_site(site: Site, out: Path, *, workers: int | None = None) -> Written:
         css = resources.files("forethought.report").joinpath("static/style.css")
         (static / "style.css").write_text(css.read_text(encoding="utf-8"), encoding="utf-8")
         jobs = chart_jobs(site, build)
-        pages = render_all(jobs, workers, meanwhile=lambda: _pages(site, build)) or 0
+        _rendering = True
+        try:
+            pages = render_all(jobs, workers, meanwhile=lambda: _pages(site, build)) or 0
+        finally:
+            _rendering = False
         (build / MARKER).write_text(json.dumps({
             "generated": site.generated.isoformat(), "pages": pages, "charts": len(jobs),
             "note": "Written by `forethought report`; the whole folder is replaced on re-run.",
+            "files": _files(build),
         }, indent=2) + "\n", encoding="utf-8")
         _swap(build, out)
     except BaseException:

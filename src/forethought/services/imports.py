@@ -11,7 +11,10 @@ this engine alone decides what is new, what is already there and what contradict
 * histories only grow: a file's resolution history (JSONL, records), a claim's grades and
   status changes must extend the database's (the database's history is a prefix of the file's);
   a platform's current resolution must equal the database's latest;
-* every new record meets the same rules as the commands (:mod:`forethought.domain.rules`).
+* every new record meets the same rules as the commands (:mod:`forethought.domain.rules`);
+* an imported forecast keeps the recorded time its file states, or its made_at when the file
+  states none; the ledger's written_at (the import) differs from it, which is how a row says it
+  was imported (see docs/integrity.md, "Trust levels").
 
 A contradiction or a broken rule stops the import naming the file, the line, the field and both
 values, and the transaction rolls back: nothing is written. Bundles are written in chunks, so
@@ -27,6 +30,7 @@ from datetime import datetime
 from typing import Any
 
 from forethought.domain.inputs import NewRecord
+from forethought.domain.names import Lookalikes, lookalike_message
 from forethought.domain.records import Question
 from forethought.domain.rules import forecast_problem, question_problem, resolution_problem
 from forethought.domain.timeparse import utcnow
@@ -147,6 +151,8 @@ class _Writer:
         self.written: set[str] = set()
         self.fresh = repo.count(conn, "question") == 0
         self.known: dict[str, set[str]] = {"claim": set(), "source": set()}
+        self.names: set[str] = set()  # forecaster names checked against the database
+        self.lookalikes: Lookalikes | None = None  # read once, at the first new name
 
     def full(self) -> bool:
         return (self.pending_forecasts >= CHUNK_FORECASTS
@@ -237,11 +243,32 @@ class _Writer:
             problem = forecast_problem(q, f, self.now)
             if problem is not None:
                 raise _reject(where, problem)
+            self._check_name(where, f.forecaster)
             refs += [("claim", c, b.where) for c in f.claims]
             if f.source_id:
                 refs.append(("source", f.source_id, b.where))
+            if f.recorded_at is None:
+                # what the file states: recorded when made (a platform stamps a forecast when it
+                # is made); the ledger's written_at keeps the import time beside it
+                f = f.model_copy(update={"recorded_at": f.made_at})
             out.append(f)
         return out
+
+    def _check_name(self, where: str, name: str) -> None:
+        """A forecaster new to the database must not print like one it holds, or like another
+        new one of this import (see domain/names.py)."""
+        if name in self.names:
+            return
+        if self.lookalikes is None:
+            if repo.forecaster_exists(self.conn, name):
+                self.names.add(name)
+                return
+            self.lookalikes = Lookalikes(repo.forecaster_names(self.conn))
+        existing = self.lookalikes.conflict(name)
+        if existing is not None:
+            raise _reject(f"{where}, field 'forecaster'", lookalike_message(name, existing))
+        self.lookalikes.add(name)
+        self.names.add(name)
 
     def _resolutions(self, b: QuestionBundle, q: Question, db: list) -> list:
         if not b.history:

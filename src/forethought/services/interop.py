@@ -134,7 +134,9 @@ def _questions_in_chunks(conn: Connection) -> Iterator[tuple[list[Question], dic
         yield questions, forecasts, resolutions
 
 
-def _write(out: Path, chunks: Iterable[str]) -> None:
+def write_atomically(out: Path, chunks: Iterable[str]) -> None:
+    """Write ``chunks`` to a temporary file beside ``out`` and move it into place when
+    complete, so ``out`` is never left half written."""
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.tmp")
@@ -163,7 +165,7 @@ def _export(store: Store, out: Path, head: str,
                         counts["forecasts"] += len(forecasts.get(q.id, []))
                     yield text
 
-    _write(out, chunks())
+    write_atomically(out, chunks())
     return counts
 
 
@@ -183,15 +185,19 @@ def export_jsonl(store: Store, out: Path) -> dict[str, int]:
     return counts
 
 
-def export_csv(store: Store, out: Path) -> dict[str, int]:
-    return _export(store, out, csvfmt.header(),
-                   lambda q, fs, rs: csvfmt.rows(q, fs, rs[-1] if rs else None))
+def export_csv(store: Store, out: Path, *, for_spreadsheet: bool = True) -> dict[str, int]:
+    """One row per forecast; ``for_spreadsheet``: cells that would run as formulas are
+    protected (see interop/common.py, spreadsheet_safe)."""
+    return _export(store, out, csvfmt.header(), lambda q, fs, rs: csvfmt.rows(
+        q, fs, rs[-1] if rs else None, for_spreadsheet))
 
 
-def export_fatebook(store: Store, out: Path) -> dict[str, int]:
-    """Fatebook's export layout (questions without forecasts have no rows, as in Fatebook)."""
-    return _export(store, out, fatebook.header(),
-                   lambda q, fs, rs: fatebook.rows(q, fs, rs[-1] if rs else None))
+def export_fatebook(store: Store, out: Path, *, for_spreadsheet: bool = True
+                    ) -> dict[str, int]:
+    """Fatebook's export layout (questions without forecasts have no rows, as in Fatebook);
+    ``for_spreadsheet`` as for :func:`export_csv`."""
+    return _export(store, out, fatebook.header(), lambda q, fs, rs: fatebook.rows(
+        q, fs, rs[-1] if rs else None, for_spreadsheet))
 
 
 def export_ics(store: Store, out: Path) -> dict[str, int]:
@@ -199,5 +205,5 @@ def export_ics(store: Store, out: Path) -> dict[str, int]:
     with store.read() as conn:
         latest = repo.latest_resolutions(conn)
         open_questions = [q for q in repo.questions(conn) if q.id not in latest]
-    _write(out, [ics.calendar(open_questions)])
+    write_atomically(out, [ics.calendar(open_questions)])
     return {"questions": len(open_questions), "forecasts": 0}

@@ -7,8 +7,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from forethought.domain.choices import TRUST_LEVELS
 from forethought.domain.ids import check_slug, title_slug
 from forethought.domain.inputs import NewForecast, NewQuestion, NewResolution, build
+from forethought.domain.names import Lookalikes, lookalike_message
 from forethought.domain.probability import (
     in_option_order,
     parse_distribution,
@@ -20,9 +22,16 @@ from forethought.domain.records import (
     Question,
     QuestionView,
     Resolution,
+    Standing,
     in_option_order_all,
 )
-from forethought.domain.rules import forecast_problem, resolution_problem
+from forethought.domain.rules import (
+    OutcomeTimes,
+    forecast_exclusion,
+    forecast_problem,
+    recorded_time,
+    resolution_problem,
+)
 from forethought.domain.scales import DEFAULT_SCALE
 from forethought.domain.timeparse import parse_day, parse_when, utcnow
 from forethought.errors import (
@@ -235,6 +244,7 @@ def forecast(store: Store, question: str, value: str, *, forecaster: str,
         problem = forecast_problem(q, new, now)
         if problem is not None:
             raise InvalidInput(f"{problem}; check --at")
+        refuse_lookalike(conn, new.forecaster)
         (fid,) = repo.add(conn, [new], now)
         notes = []
         if latest:
@@ -263,6 +273,16 @@ def _before_opening(q: Question, made_at: datetime, backdated: bool) -> str:
             "forecasts made earlier, ask the question with --opened at or before the first of "
             f"them (`forethought ask \"TITLE\" --by {q.resolve_by} --opened "
             f"{made_at:%Y-%m-%d}`); a question's opening cannot be moved once asked")
+
+
+def refuse_lookalike(conn: Connection, name: str) -> None:
+    """Refuse a new forecaster name that prints like an existing one (see domain/names.py);
+    an existing name costs one index look-up."""
+    if repo.forecaster_exists(conn, name):
+        return
+    existing = Lookalikes(repo.forecaster_names(conn)).conflict(name)
+    if existing is not None:
+        raise InvalidInput(lookalike_message(name, existing))
 
 
 def predict(store: Store, title: str, value: str, resolve_by: str | date, *, forecaster: str,
@@ -402,14 +422,37 @@ def list_questions(store: Store, *, status: str | None = None, tag: str | None =
 
 
 def show(store: Store, question: str) -> QuestionView:
-    """A question with its forecasts (distributions in the question's option order) and its
-    resolution history."""
+    """A question with its forecasts (distributions in the question's option order), its
+    resolutions, each forecast's standing and who wrote what."""
     with store.read() as conn:
         qid = repo.find_question_id(conn, question)
         q = repo.questions(conn, [qid])[0]
         forecasts = in_option_order_all(q, repo.forecasts(conn, qid))
         resolutions = repo.resolutions(conn, [qid])
+        f_written = repo.written_at(conn, "forecast", [f.id for f in forecasts])
+        r_written = repo.written_at(conn, "resolution", [r.id for r in resolutions])
         entities = ([f"question:{qid}"] + [f"forecast:{f.id}" for f in forecasts]
                     + [f"resolution:{r.id}" for r in resolutions])
         return QuestionView(question=q, forecasts=forecasts, resolutions=resolutions,
-                            authors=repo.authors(conn, entities))
+                            authors=repo.authors(conn, entities),
+                            standing=standings(forecasts, resolutions, f_written, r_written))
+
+
+def standings(forecasts: Sequence[Forecast], resolutions: Sequence[Resolution],
+              f_written: dict[int, datetime], r_written: dict[int, datetime]
+              ) -> dict[int, Standing]:
+    """Each forecast's :class:`Standing` at every trust level. A row the ledger has no entry
+    for (which `verify` reports) is taken at its own recorded_at."""
+    out = {}
+    for f in forecasts:
+        written = f_written.get(f.id, f.recorded_at)
+        reasons: dict[str, str | None] = {}
+        for trust in TRUST_LEVELS:
+            outcomes = [OutcomeTimes(r.known_at, recorded_time(
+                r.recorded_at, r_written.get(r.id, r.recorded_at), trust),
+                r_written.get(r.id, r.recorded_at)) for r in resolutions]
+            reasons[trust] = forecast_exclusion(
+                f.made_at, recorded_time(f.recorded_at, written, trust), written, outcomes)
+        out[f.id] = Standing(written_at=written, imported=f.recorded_at != written,
+                             not_counted=reasons)
+    return out

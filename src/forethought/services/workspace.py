@@ -115,7 +115,7 @@ def init(folder: Path, *, forecaster: str | None = None, db: str | None = None) 
         if db:
             lines.append(f"db = {_toml_string(db)}")
         config_path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    (home / ".gitignore").write_text("*.db\n*.db-wal\n*.db-shm\n", encoding="utf-8")
+    (home / ".gitignore").write_text("*.db\n*.db-wal\n*.db-shm\n*.db.damaged\n", encoding="utf-8")
     config = read_config(folder)
     ws = Workspace(url=str(config.get("db") or home / DB_NAME), root=folder, config=config)
     from forethought.store.engine import Store
@@ -126,11 +126,18 @@ def init(folder: Path, *, forecaster: str | None = None, db: str | None = None) 
 
 
 def check_forecaster(name: str) -> str:
+    """A forecaster name as typed, normalised (NFKC, white space tidied; see
+    domain/names.py); refused when empty, too long or holding an invisible character."""
+    from forethought.domain.names import normalised
+
     name = name.strip()
     if not name or len(name) > 200 or re.search(r"[\x00-\x1f]", name):
         raise InvalidInput(f"forecaster name {name!r} is not valid: give 1–200 printable "
                            "characters")
-    return name
+    try:
+        return normalised(name)
+    except ValueError as exc:
+        raise InvalidInput(f"forecaster name {exc}") from None
 
 
 def open_store(url: str) -> Store:

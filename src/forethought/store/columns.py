@@ -29,8 +29,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from forethought.domain.rules import crowd_hidden
-from forethought.errors import CorruptDatabase, DatabaseError
-from forethought.store.engine import Store, libpq_url
+from forethought.errors import DatabaseError
+from forethought.store.engine import Store, corruption, damaged, libpq_url
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -164,11 +164,9 @@ def _quoted(text: str) -> str:
 def _mapped(exc: Exception, store: Store) -> DatabaseError:
     message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     lowered = message.lower()
-    if "malformed" in lowered or "not a database" in lowered or "corrupt" in lowered:
-        return CorruptDatabase(
-            f"the database file {store.where} is damaged ({message}); run `forethought verify` "
-            "to see what is affected and `forethought export jsonl --salvage --out FILE` to "
-            "rescue what can still be read")
+    if corruption(exc) is not None or "corrupt" in lowered:
+        store.mark_damaged(message)
+        return damaged(store.where, message)
     return DatabaseError(f"cannot read the database at {store.where}: {message}; if a stored "
                          "value was changed by hand, `forethought verify` names it")
 

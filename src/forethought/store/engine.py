@@ -38,6 +38,9 @@ from forethought.errors import (
     SchemaTooNew,
 )
 from forethought.store import ledger, migrate
+from forethought.store.damage import check_lines, corruption, damaged, driver_error
+
+__all__ = ["Connection", "Store", "check_lines", "corruption", "damaged", "map_error"]
 
 T = TypeVar("T")
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -167,6 +170,7 @@ class Store:
         self._idle: queue.LifoQueue = queue.LifoQueue()
         self._corrupt: str | None = None
         self.actor: Actor | None = None
+        self._healthy = False  # the damage marker was checked and cleared by this process
         if check:
             self.check_schema(upgrade=self.dialect == "sqlite" if upgrade is None else upgrade)
 
@@ -235,11 +239,20 @@ class Store:
                 conn.viewer, conn.hidden = None, None
                 conn.raw.execute("ROLLBACK")
 
+    @contextmanager
+    def unchecked(self) -> Iterator[Connection]:
+        """A connection outside any transaction whose errors are not mapped: for salvage,
+        which reads a damaged file query by query and expects some queries to fail."""
+        with self._connection() as conn:
+            yield conn
+
     def write(self, work: Callable[[Connection], T]) -> T:
         """Run ``work(conn)`` in one transaction holding the ledger's write lock; commit on
-        success, roll back on any error. A busy database is retried a bounded number of times."""
+        success, roll back on any error. A busy database is retried a bounded number of times.
+        Nothing is written to a file this or an earlier process found damaged."""
         if self._corrupt is not None:
             raise CorruptDatabase(self._corrupt)
+        self._refuse_if_damaged()
         for attempt in range(RETRIES):
             try:
                 with self._mapped(retryable=True), self._connection() as conn:
@@ -267,12 +280,46 @@ class Store:
             if mapped is None:
                 raise
             if isinstance(mapped, CorruptDatabase):
-                self._corrupt = str(mapped)
+                self.mark_damaged(corruption(exc) or str(mapped))
             if isinstance(mapped, _Busy):
                 raise mapped from exc
             if os.environ.get("FORETHOUGHT_DEBUG"):
                 raise
             raise mapped from None
+
+    # -- damage -------------------------------------------------------------------------------
+    @property
+    def damage_marker(self) -> Path | None:
+        """``<database>.damaged``: written beside a SQLite file when damage is seen, so that
+        every later process refuses to write into it too (None for PostgreSQL)."""
+        return None if self.path is None else self.path.with_name(self.path.name + ".damaged")
+
+    def mark_damaged(self, why: str) -> None:
+        """Stop writes: in this process at once, in later ones through the marker file."""
+        self._corrupt = str(damaged(self.where, why))
+        marker = self.damage_marker
+        if marker is not None:
+            try:
+                marker.write_text(f"{why}\n", encoding="utf-8")
+            except OSError:  # a read-only folder: this process still stops writing
+                pass
+
+    def _refuse_if_damaged(self) -> None:
+        """A file some command found damaged takes no writes until SQLite's quick check
+        passes again (the file was repaired or a backup restored in its place)."""
+        marker = self.damage_marker
+        if marker is None or self._healthy or not marker.exists():
+            return
+        try:
+            with self._connection() as conn:
+                found = check_lines([r[0] for r in conn.rows("PRAGMA quick_check(1)")])
+        except sqlite3.Error as exc:
+            found = [corruption(exc) or str(exc)]
+        if found:
+            self.mark_damaged(found[0])
+            raise CorruptDatabase(self._corrupt)
+        marker.unlink(missing_ok=True)
+        self._healthy = True
 
     # -- schema -------------------------------------------------------------------------------
     def current_revision(self) -> str | None:
@@ -345,27 +392,20 @@ class _Busy(Exception):
 
 
 _BUSY = ("database is locked", "database is busy", "could not serialize", "deadlock detected")
-_CORRUPT = ("database disk image is malformed", "file is not a database",
-            "malformed database schema", "database corruption")
 
 
 def map_error(exc: BaseException, where: str, retryable: bool = False) -> Exception | None:
     """forethought's error for a driver's error, or None for one that means a bug (an
     integrity or programming error: let it show its traceback)."""
     names = {k.__name__ for k in type(exc).__mro__}
-    if not (isinstance(exc, sqlite3.Error) or type(exc).__module__.startswith(
-            ("psycopg", "sqlalchemy"))):
+    if not driver_error(exc):
         return None
     message = str(exc).strip()
     first = message.splitlines()[0] if message else type(exc).__name__
     lowered = message.lower()
-    if any(s in lowered for s in _CORRUPT):
-        return CorruptDatabase(
-            f"the database file {where} is damaged ({first}); nothing more will be written to "
-            "it. Run `forethought verify` to see what is affected and `forethought export jsonl "
-            "--salvage --out FILE` to rescue what can still be read, then restore a backup or "
-            "import the rescued file into a new workspace"
-        )
+    why = corruption(exc)
+    if why is not None:
+        return damaged(where, why)
     if any(s in lowered for s in _BUSY):
         return _Busy() if retryable else DatabaseError(
             f"the database at {where} is busy (another process holds it); try again in a moment")

@@ -44,6 +44,18 @@ def head(conn: Connection) -> tuple[int, str]:
     return (int(row[0]), row[1]) if row else (0, GENESIS)
 
 
+def first_hash(conn: Connection) -> str | None:
+    """The hash of entry 1: what identifies a ledger wherever its database is reached from."""
+    try:
+        return conn.scalar("SELECT hash FROM ledger WHERE seq = 1")
+    except Exception as exc:  # noqa: BLE001 - a damaged page: verify reports it
+        from forethought.store.damage import corruption
+
+        if corruption(exc) is None:
+            raise
+        return None
+
+
 def lock(conn: Connection) -> None:
     """Take the ledger's write lock for this transaction.
 

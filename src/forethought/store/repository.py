@@ -288,5 +288,26 @@ def authors(conn: Connection, entities: Sequence[str]) -> dict[str, str]:
     return out
 
 
+def forecaster_exists(conn: Connection, name: str) -> bool:
+    return conn.one("SELECT 1 FROM forecasts WHERE forecaster = ? LIMIT 1", (name,)) is not None
+
+
+def forecaster_names(conn: Connection) -> set[str]:
+    return {r[0] for r in conn.rows("SELECT DISTINCT forecaster FROM forecasts")}
+
+
+def written_at(conn: Connection, kind: str, keys: Iterable[Any]) -> dict[Any, datetime]:
+    """When the ledger wrote each of ``kind``'s rows ``keys`` (its entries' written_at): the
+    one recorded time the hash chain vouches for. A key without an entry is left out."""
+    out: dict[Any, datetime] = {}
+    by_entity = {ledger.entity_of(kind, k): k for k in keys}
+    for chunk in _chunks(list(by_entity)):
+        for entity, stamp in conn.rows(
+                f"SELECT entity, written_at FROM ledger WHERE entity IN ({_marks(len(chunk))})",
+                chunk):
+            out[by_entity[entity]] = codec.from_db("time", stamp)
+    return out
+
+
 def count(conn: Connection, kind: str) -> int:
     return int(conn.scalar(f'SELECT COUNT(*) FROM "{TABLES[kind].name}"'))

@@ -28,10 +28,12 @@ from typing import Any
 
 from forethought.errors import InvalidInput
 from forethought.store import codec, ledger
-from forethought.store.engine import Connection
+from forethought.store.engine import Connection, corruption
+from forethought.store.health import DatabaseCheck, check_database
 from forethought.store.tables import TABLES
 
 BATCH = 20_000
+DAMAGE = "database file"  # the entity of a problem the database's own check found
 MIN_PREFIX = 12
 _HEAD = re.compile(r"^\s*(?:(\d+)\s*[: ]\s*)?([0-9a-fA-F]+)\s*$")
 
@@ -100,10 +102,16 @@ class Report:
     by_author: dict[str, int] = field(default_factory=dict)  # entries per account (server)
     heads: list[HeadCheck] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    database: DatabaseCheck | None = None
 
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    @property
+    def damaged(self) -> bool:
+        """The database's own check (or a read) found the file damaged."""
+        return any(p.entity == DAMAGE for p in self.problems)
 
 
 def _digest(text: str) -> bytes:
@@ -116,13 +124,27 @@ def verify(conn: Connection, against: Sequence[PublishedHead] = (),
     ledgered table against its entry, and every head in ``against`` against the re-derived chain.
     """
     report = Report(heads=[HeadCheck(h) for h in against])
+    report.database = check_database(conn)
+    report.problems += [Problem(DAMAGE, what) for what in report.database.problems]
     expected: dict[str, tuple[int, bytes]] = {}
-    _Chain(conn, report, expected).walk()
-    for kind in TABLES:
-        _check_rows(conn, kind, report, expected)
+    try:
+        _Chain(conn, report, expected).walk()
+        for kind in TABLES:
+            _check_rows(conn, kind, report, expected)
+    except Exception as exc:
+        why = corruption(exc)
+        if why is None:
+            raise
+        report.problems.append(Problem(DAMAGE, f"cannot be read to the end ({why}); the "
+                                               "records after that point were not checked"))
+        return _capped(report, max_problems)
     for entity, (seq, _) in sorted(expected.items(), key=lambda kv: kv[1][0]):
         report.problems.append(Problem(entity, f"is in the ledger (entry {seq}) but its row is "
                                                "missing: it was deleted"))
+    return _capped(report, max_problems)
+
+
+def _capped(report: Report, max_problems: int | None) -> Report:
     if max_problems is not None:
         report.problems = report.problems[:max_problems]
     return report
