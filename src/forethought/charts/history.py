@@ -82,7 +82,8 @@ def plot_history(
         note_on_axes(ax, "No forecasts yet")
     span = [t for t in (*when.stamps, when.end) if t is not None]
     _format_axes(ax, ylabel, when.tz, span, frame)
-    ax.set_title("\n".join(textwrap.wrap(title, 72)), fontsize=11.5)
+    # y given: nothing sits above these axes, so matplotlib need not look for room on each draw
+    ax.set_title("\n".join(textwrap.wrap(title, 72)), fontsize=11.5, y=1.0)
     if ax.get_legend_handles_labels()[0]:
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8.5, frameon=False)
     return ax
@@ -90,8 +91,7 @@ def plot_history(
 
 @dataclass
 class _When:
-    """The chart's moments, as UTC timestamps: resolve-by, known_at (``closed``), every stamp
-    the x axis must show and where the last step ends; ``tz`` is the display time zone."""
+    """The chart's moments in UTC (``closed`` is known_at), and the display time zone."""
 
     tz: Any
     by: pd.Timestamp | None

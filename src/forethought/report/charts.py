@@ -43,7 +43,6 @@ def render(job: ChartJob) -> Path:
         figure = charts.root_figure(ax)
         figure.savefig(job.path, format="png", dpi=job.dpi, metadata={"Software": None},
                        facecolor="white")
-        figure.clear()
         return job.path
     if job.kind == "history":
         ax = charts.plot_history(job.data, **job.options)
@@ -53,9 +52,7 @@ def render(job: ChartJob) -> Path:
         ax = charts.plot_score_history(job.data, **job.options)
     else:  # pragma: no cover - programming error
         raise ValueError(f"unknown chart kind {job.kind!r}")
-    path = charts.save_figure(ax, job.path, dpi=job.dpi)
-    charts.root_figure(ax).clear()
-    return path
+    return charts.save_figure(ax, job.path, dpi=job.dpi)
 
 
 def _fixed_axes(size: tuple[float, float]) -> Any:
