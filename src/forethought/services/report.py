@@ -6,6 +6,11 @@ index, due questions (resolve-by reached, unresolved) by resolve-by date, open q
 resolve-by date, then the most recently resolved. Every question is still listed in the paginated
 question list; the report says how many got a page and how to get more. Source pages are bounded
 the same way (sources carrying the most forecasts first).
+
+Charts are drawn once: a chart whose inputs did not change since an earlier report is copied
+from the workspace's chart cache (:mod:`forethought.report.chart_cache`). The question charts
+are drawn as of the start of the report's UTC day (:func:`start_of_day`), so re-running the
+report the same day redraws only the charts of questions that changed.
 """
 
 from __future__ import annotations
