@@ -62,6 +62,20 @@ def style_axes(ax: Axes) -> None:
         ax.spines[side].set_visible(False)
 
 
+def note_on_axes(ax: Axes, text: str, y: float = 0.5) -> None:
+    """A grey note across the middle of an empty chart ("No forecasts yet")."""
+    ax.text(
+        0.5,
+        y,
+        text,
+        transform=ax.transAxes,
+        ha="center",
+        va="center",
+        color=MUTED,
+        fontsize=11,
+    )
+
+
 def require_columns(frame: pd.DataFrame, columns: Iterable[str], what: str) -> None:
     missing = [c for c in columns if c not in frame.columns]
     if missing:

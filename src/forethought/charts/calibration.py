@@ -12,11 +12,11 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Literal
 
 from forethought.charts._base import (
-    MUTED,
     axes_or_new,
     colour,
     format_count,
     marker,
+    note_on_axes,
     require_columns,
     split_scale,
     style_axes,
@@ -73,16 +73,45 @@ def plot_calibration(
     >>> save_figure(ax, "calibration.png")            # doctest: +SKIP
     """
     series = _series(tables, consistency)
+    counts = _count_mode(show_counts, len(series))
+    ax = axes_or_new(ax, (6.4, 7.4 if counts == "strip" else 6.6))
+    _draw_frame(ax)
+    colours = {name: colour(i) for i, name in enumerate(series)}
+    _draw_series(ax, series, colours, brier, interval_label, counts, consistency)
+    if corp:
+        _draw_corp(ax, corp, colours)
+    if counts == "strip":
+        _draw_strip(ax, series, colours)
+    if all(int((t["n"] > 0).sum()) == 0 for t in series.values()):
+        note_on_axes(ax, "No resolved forecasts to show yet", y=0.62)
+    ax.set_title(_title(title, brier, scale_label, series), fontsize=11.5, loc="center")
+    ax.legend(loc="best", fontsize=8.5, framealpha=0.92, borderaxespad=0.6)
+    return ax
+
+
+def _count_mode(show_counts: str, n_series: int) -> str:
+    """The checked ``show_counts``, with ``auto`` made labels for one series, else the strip."""
     if show_counts not in COUNT_MODES:
         raise InvalidInput(
             f"show_counts must be one of {', '.join(COUNT_MODES)}, not {show_counts!r}."
         )
     if show_counts == "auto":
-        show_counts = "labels" if len(series) == 1 else "strip"
-    ax = axes_or_new(ax, (6.4, 7.4 if show_counts == "strip" else 6.6))
-    _draw_frame(ax)
+        return "labels" if n_series == 1 else "strip"
+    return show_counts
+
+
+def _draw_series(
+    ax: Axes,
+    series: dict[str, pd.DataFrame],
+    colours: dict[str, str],
+    brier: float | Mapping[str, float] | None,
+    interval_label: str,
+    show_counts: str,
+    consistency: bool,
+) -> None:
+    """Each series' non-empty bins: its band, its points with their intervals, and its counts
+    when they go beside the points."""
     single = len(series) == 1
-    colours = {name: colour(i) for i, name in enumerate(series)}
     for i, (name, table) in enumerate(series.items()):
         filled = table[table["n"] > 0].sort_values("mean_forecast")
         if consistency:
@@ -91,24 +120,6 @@ def plot_calibration(
         _draw_points(ax, filled, label, colours[name], marker(i))
         if show_counts == "labels":
             _draw_count_labels(ax, filled, colours[name], i)
-    if corp:
-        _draw_corp(ax, corp, colours)
-    if show_counts == "strip":
-        _draw_strip(ax, series, colours)
-    if all(int((t["n"] > 0).sum()) == 0 for t in series.values()):
-        ax.text(
-            0.5,
-            0.62,
-            "No resolved forecasts to show yet",
-            transform=ax.transAxes,
-            ha="center",
-            va="center",
-            color=MUTED,
-            fontsize=11,
-        )
-    ax.set_title(_title(title, brier, scale_label, series), fontsize=11.5, loc="center")
-    ax.legend(loc="best", fontsize=8.5, framealpha=0.92, borderaxespad=0.6)
-    return ax
 
 
 def _series(

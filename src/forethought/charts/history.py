@@ -11,10 +11,18 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from forethought.charts._base import MUTED, axes_or_new, colour, require_columns, style_axes
+from forethought.charts._base import (
+    MUTED,
+    axes_or_new,
+    colour,
+    note_on_axes,
+    require_columns,
+    style_axes,
+)
 from forethought.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -53,6 +61,54 @@ def plot_history(
 
     >>> plot_history(frame, title="Will X happen?", resolve_by=date(2024, 12, 25))  # doctest: +SKIP
     """
+    frame, crowd, when = _timeline(forecasts, crowd, resolve_by, known_at, now)
+    ax = axes_or_new(ax, (9.5, 4.8))
+    if options is None:
+        require_columns(forecasts, ("probability",), "forecast history")
+        _check_probabilities(frame["probability"], "probability")
+        lines = _binary_lines(frame, crowd)
+        ylabel = "P(yes)"
+    else:
+        frame = _one_forecaster(frame, forecaster)
+        if len(frame):
+            title = f"{title} — {frame['forecaster'].iloc[0]}"
+        lines = _option_lines(frame, crowd, list(options))
+        ylabel = "Probability"
+    _draw_lines(ax, lines, when.end, when.closed)
+    if when.by is not None:
+        _draw_resolve_by(ax, when.by, when.tz)
+    _draw_outcome(ax, outcome, when.closed, when.end, when.tz, list(options) if options else None)
+    if not lines:
+        note_on_axes(ax, "No forecasts yet")
+    span = [t for t in (*when.stamps, when.end) if t is not None]
+    _format_axes(ax, ylabel, when.tz, span, frame)
+    # y given: nothing sits above these axes, so matplotlib need not look for room on each draw
+    ax.set_title("\n".join(textwrap.wrap(title, 72)), fontsize=11.5, y=1.0)
+    if ax.get_legend_handles_labels()[0]:
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8.5, frameon=False)
+    return ax
+
+
+@dataclass
+class _When:
+    """The chart's moments in UTC (``closed`` is known_at), and the display time zone."""
+
+    tz: Any
+    by: pd.Timestamp | None
+    closed: pd.Timestamp | None
+    stamps: list[pd.Timestamp]
+    end: pd.Timestamp | None
+
+
+def _timeline(
+    forecasts: pd.DataFrame,
+    crowd: pd.DataFrame | None,
+    resolve_by: When | None,
+    known_at: When | None,
+    now: When | None,
+) -> tuple[pd.DataFrame, pd.DataFrame | None, _When]:
+    """The forecasts and the crowd with made_at in UTC (checked), and the chart's moments. The
+    last step ends at known_at, else at the latest forecast, resolve-by or ``now``."""
     import pandas as pd
 
     require_columns(forecasts, ("forecaster", "made_at"), "forecast history")
@@ -70,47 +126,19 @@ def plot_history(
     stamps += [t for t in (by, _timestamp(now, tz, "now")) if t is not None]
     stamps = [t for t in stamps if not pd.isna(t)]
     end = closed if closed is not None else (max(stamps) if stamps else None)
+    return frame, crowd, _When(tz, by, closed, stamps, end)
 
-    ax = axes_or_new(ax, (9.5, 4.8))
-    if options is None:
-        require_columns(forecasts, ("probability",), "forecast history")
-        _check_probabilities(frame["probability"], "probability")
-        lines = _binary_lines(frame, crowd)
-        ylabel = "P(yes)"
-    else:
-        frame = _one_forecaster(frame, forecaster)
-        if len(frame):
-            title = f"{title} — {frame['forecaster'].iloc[0]}"
-        lines = _option_lines(frame, crowd, list(options))
-        ylabel = "Probability"
-    _draw_lines(ax, lines, end, closed)
-    if by is not None:
-        ax.axvline(
-            _num(by),
-            color=MUTED,
-            ls=":",
-            lw=1.4,
-            gid="resolve-by",
-            label=f"Resolve by {_day(by.tz_convert(tz))}",
-            zorder=1,
-        )
-    _draw_outcome(ax, outcome, closed, end, tz, list(options) if options else None)
-    if not lines:
-        ax.text(
-            0.5,
-            0.5,
-            "No forecasts yet",
-            transform=ax.transAxes,
-            ha="center",
-            va="center",
-            color=MUTED,
-            fontsize=11,
-        )
-    _format_axes(ax, ylabel, tz, [t for t in (*stamps, end) if t is not None], frame)
-    ax.set_title("\n".join(textwrap.wrap(title, 72)), fontsize=11.5)
-    if ax.get_legend_handles_labels()[0]:
-        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8.5, frameon=False)
-    return ax
+
+def _draw_resolve_by(ax: Axes, by: pd.Timestamp, tz: Any) -> None:
+    ax.axvline(
+        _num(by),
+        color=MUTED,
+        ls=":",
+        lw=1.4,
+        gid="resolve-by",
+        label=f"Resolve by {_day(by.tz_convert(tz))}",
+        zorder=1,
+    )
 
 
 def _utc(values: pd.Series, what: str) -> pd.Series:

@@ -10,6 +10,7 @@ from forethought.charts._base import (
     colour,
     format_count,
     marker,
+    note_on_axes,
     require_columns,
     split_scale,
     style_axes,
@@ -59,55 +60,57 @@ def plot_score_history(
         _draw_group(ax, rows, rule, first, last, i, len(groups), group)
     reference = _chance_score(rule, scale_label)
     if reference is not None:
-        ax.axhline(
-            reference,
-            color=MUTED,
-            ls=":",
-            lw=1.2,
-            gid="reference",
-            label=f"Always 50%: {reference:g}",
-            zorder=1,
-        )
+        _draw_reference(ax, reference)
     direction = _direction(rule)
     if direction:
-        ax.text(
-            0.995,
-            0.985,
-            direction,
-            transform=ax.transAxes,
-            ha="right",
-            va="top",
-            fontsize=8.5,
-            style="italic",
-            color=MUTED,
-            gid="direction-note",
-        )
+        _draw_direction_note(ax, direction)
     _format_axes(ax, data, first, last, reference)
-    values = data[rule].to_numpy(float)
-    if data.empty or np.isnan(values).all():
-        ax.text(
-            0.5,
-            0.5,
-            "No scored months yet",
-            transform=ax.transAxes,
-            ha="center",
-            va="center",
-            color=MUTED,
-            fontsize=11,
-        )
+    if data.empty or np.isnan(data[rule].to_numpy(float)).all():
+        note_on_axes(ax, "No scored months yet")
     ax.set_ylabel(f"{rule_name} score ({scale} scale)" if scale else f"{rule_name} score")
     per = f", per {by}" if by else ""
     ax.set_title(title or f"{rule_name} score by month{per}", fontsize=11.5)
     if ax.get_legend_handles_labels()[0]:
-        outside = by is not None
-        ax.legend(
-            loc="upper left",
-            bbox_to_anchor=(1.01, 1.0) if outside else None,
-            fontsize=8.5,
-            frameon=not outside,
-            framealpha=0.92,
-        )
+        _legend(ax, outside=by is not None)
     return ax
+
+
+def _draw_reference(ax: Axes, reference: float) -> None:
+    ax.axhline(
+        reference,
+        color=MUTED,
+        ls=":",
+        lw=1.2,
+        gid="reference",
+        label=f"Always 50%: {reference:g}",
+        zorder=1,
+    )
+
+
+def _draw_direction_note(ax: Axes, direction: str) -> None:
+    ax.text(
+        0.995,
+        0.985,
+        direction,
+        transform=ax.transAxes,
+        ha="right",
+        va="top",
+        fontsize=8.5,
+        style="italic",
+        color=MUTED,
+        gid="direction-note",
+    )
+
+
+def _legend(ax: Axes, outside: bool) -> None:
+    """Beside the axes when there is a line per group, inside (framed) otherwise."""
+    ax.legend(
+        loc="upper left",
+        bbox_to_anchor=(1.01, 1.0) if outside else None,
+        fontsize=8.5,
+        frameon=not outside,
+        framealpha=0.92,
+    )
 
 
 def _with_months(frame: pd.DataFrame, rule: str) -> pd.DataFrame:
@@ -135,7 +138,8 @@ def _draw_group(
     count: int,
     group: object,
 ) -> None:
-    import numpy as np
+    """One group's line over every month from ``first`` to ``last``, and its number of
+    questions per month: beside the points for a single line, else in a table under the axes."""
     import pandas as pd
 
     if rows["period"].duplicated().any():
@@ -164,62 +168,83 @@ def _draw_group(
     )
     scores = full[rule].to_numpy(float)
     questions = full["questions"].to_numpy(float)
+    if count == 1:
+        _label_points(ax, x, scores, questions, col)
+    else:
+        _count_table_row(ax, x, scores, questions, col, index)
+        _count_table_heading(ax, group, col, index)
+
+
+def _label_points(ax: Axes, x: Any, scores: Any, questions: Any, col: str) -> None:
+    """``n=…`` beside each scored point, on the side its line segments leave open."""
+    import numpy as np
+
     for j, (xi, score, n) in enumerate(zip(x, scores, questions, strict=True)):
         if np.isnan(score) or np.isnan(n):
             continue
-        label = f"n={format_count(n)}" if count == 1 else format_count(n)
-        if count == 1:
-            near = [scores[k] for k in (j - 1, j + 1) if 0 <= k < len(scores)]
-            ax.annotate(
-                label,
-                (xi, score),
-                **_beside(score, [v for v in near if v == v]),
-                textcoords="offset points",
-                fontsize=7.5,
-                color=col,
-                gid="questions-label",
-                annotation_clip=False,
-            )
-        else:
-            # Several groups: a table of counts under the axis, one row per group, as in a
-            # survival plot's "number at risk", so labels never pile up on crossing lines.
-            ax.annotate(
-                label,
-                (xi, 0),
-                xycoords=("data", "axes fraction"),
-                xytext=(0, -42 - 11 * index),
-                textcoords="offset points",
-                ha="center",
-                va="top",
-                fontsize=7.5,
-                color=col,
-                gid="questions-label",
-            )
-    if count > 1:
-        if index == 0:
-            ax.annotate(
-                "questions scored",
-                (0, 0),
-                xycoords="axes fraction",
-                xytext=(-6, -31),
-                textcoords="offset points",
-                ha="right",
-                va="top",
-                fontsize=7.5,
-                style="italic",
-                color=MUTED,
-            )
+        near = [scores[k] for k in (j - 1, j + 1) if 0 <= k < len(scores)]
         ax.annotate(
-            str(group),
+            f"n={format_count(n)}",
+            (xi, score),
+            **_beside(score, [v for v in near if v == v]),
+            textcoords="offset points",
+            fontsize=7.5,
+            color=col,
+            gid="questions-label",
+            annotation_clip=False,
+        )
+
+
+def _count_table_row(
+    ax: Axes, x: Any, scores: Any, questions: Any, col: str, index: int
+) -> None:
+    """Several groups: a table of counts under the axis, one row per group, as in a survival
+    plot's "number at risk", so labels never pile up on crossing lines."""
+    import numpy as np
+
+    for xi, score, n in zip(x, scores, questions, strict=True):
+        if np.isnan(score) or np.isnan(n):
+            continue
+        ax.annotate(
+            format_count(n),
+            (xi, 0),
+            xycoords=("data", "axes fraction"),
+            xytext=(0, -42 - 11 * index),
+            textcoords="offset points",
+            ha="center",
+            va="top",
+            fontsize=7.5,
+            color=col,
+            gid="questions-label",
+        )
+
+
+def _count_table_heading(ax: Axes, group: object, col: str, index: int) -> None:
+    """The count table's title (above the first row) and the group's name left of its row."""
+    if index == 0:
+        ax.annotate(
+            "questions scored",
             (0, 0),
             xycoords="axes fraction",
-            xytext=(-6, -42 - 11 * index),
+            xytext=(-6, -31),
             textcoords="offset points",
             ha="right",
             va="top",
             fontsize=7.5,
-            color=col,
+            style="italic",
+            color=MUTED,
         )
+    ax.annotate(
+        str(group),
+        (0, 0),
+        xycoords="axes fraction",
+        xytext=(-6, -42 - 11 * index),
+        textcoords="offset points",
+        ha="right",
+        va="top",
+        fontsize=7.5,
+        color=col,
+    )
 
 
 def _beside(y: float, neighbours: list[float]) -> dict[str, Any]:

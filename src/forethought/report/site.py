@@ -18,6 +18,7 @@ from importlib import resources
 from pathlib import Path
 
 from forethought.errors import InvalidInput
+from forethought.report.chart_cache import ChartCache, chart_key
 from forethought.report.charts import ChartJob, render_all
 from forethought.report.html import file_name
 from forethought.report.index_pages import index_page, list_pages, sources_page
@@ -42,6 +43,7 @@ SHORT_LABEL = 30
 class Written:
     pages: int
     charts: int
+    drawn: int  # the others were copied from the chart cache
 
 
 #: what a report writes, for a marker from before markers listed their files
@@ -167,9 +169,11 @@ def _write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def write_site(site: Site, out: Path, *, workers: int | None = None) -> Written:
-    """Render ``site`` into the folder ``out`` (created, or replaced if it is a report)."""
-    global _rendering
+def write_site(site: Site, out: Path, *, workers: int | None = None,
+               chart_cache: Path | None = None) -> Written:
+    """Render ``site`` into the folder ``out`` (created, or replaced if it is a report). With
+    ``chart_cache`` (a folder), charts drawn for an earlier report from the same inputs are
+    copied from it instead of drawn (:mod:`forethought.report.chart_cache`)."""
     out = Path(out).absolute()
     check_target(out)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -183,11 +187,7 @@ def write_site(site: Site, out: Path, *, workers: int | None = None) -> Written:
         css = resources.files("forethought.report").joinpath("static/style.css")
         (static / "style.css").write_text(css.read_text(encoding="utf-8"), encoding="utf-8")
         jobs = chart_jobs(site, build)
-        _rendering = True
-        try:
-            pages = render_all(jobs, workers, meanwhile=lambda: _pages(site, build)) or 0
-        finally:
-            _rendering = False
+        pages, drawn = _charts_and_pages(site, build, jobs, workers, chart_cache)
         (build / MARKER).write_text(json.dumps({
             "generated": site.generated.isoformat(), "pages": pages, "charts": len(jobs),
             "note": "Written by `forethought report`; the whole folder is replaced on re-run.",
@@ -197,7 +197,28 @@ def write_site(site: Site, out: Path, *, workers: int | None = None) -> Written:
     except BaseException:
         shutil.rmtree(build, ignore_errors=True)
         raise
-    return Written(pages=pages, charts=len(jobs))
+    return Written(pages=pages, charts=len(jobs), drawn=drawn)
+
+
+def _charts_and_pages(site: Site, build: Path, jobs: list[ChartJob], workers: int | None,
+                      folder: Path | None) -> tuple[int, int]:
+    """Copy the charts the cache holds, draw the others while the pages are written, keep what
+    was drawn; return (pages, charts drawn)."""
+    cache = ChartCache(folder) if folder is not None else None
+    keys = [chart_key(job) for job in jobs] if cache is not None else []
+    todo = [i for i, job in enumerate(jobs) if cache is None or not cache.fetch(keys[i], job.path)]
+    global _rendering
+    _rendering = True
+    try:
+        pages = render_all([jobs[i] for i in todo], workers,
+                           meanwhile=lambda: _pages(site, build)) or 0
+    finally:
+        _rendering = False
+    if cache is not None:
+        for i in todo:
+            cache.keep(keys[i], jobs[i].path)
+        cache.prune(set(keys))
+    return pages, len(todo)
 
 
 def _pages(site: Site, build: Path) -> int:

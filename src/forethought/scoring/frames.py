@@ -109,27 +109,10 @@ def prepare(questions: pd.DataFrame, forecasts: pd.DataFrame, since: object = No
     _require(forecasts, F_COLUMNS, "forecasts")
     q = questions.reset_index(drop=True)
     outcome = q["outcome"].astype(object).where(q["outcome"].notna(), None).to_numpy()
-    close = to_us(q["close_at"])
-    resolved = to_us(q["resolved_at"])
-    close = np.where(close == NAT, resolved, close)
-    status = np.array(["resolved"] * len(q), dtype=object)
-    status[pd.isna(outcome)] = "unresolved"
-    status[outcome == "ambiguous"] = "ambiguous"
-    status[outcome == "annulled"] = "annulled"
-    status[(status == "resolved") & (close == NAT)] = "unresolved"
-    lo, hi = _bound(since, False), _bound(until, True)
-    in_window = np.ones(len(q), dtype=bool)
-    if lo is not None:
-        in_window &= close >= lo
-    if hi is not None:
-        in_window &= close < hi
-    in_window |= status == "unresolved"  # no close to filter on: always counted
-    qtype = q["type"].astype(object).to_numpy()
-    bad_type = ~np.isin(qtype, ("binary", "multiple"))
-    if bad_type.any():
-        i = int(np.flatnonzero(bad_type)[0])
-        raise InvalidInput(f"question {q['question_id'].iloc[i]} has type {qtype[i]!r}; "
-                           "expected 'binary' or 'multiple'")
+    close = _closes(q)
+    status = _statuses(outcome, close)
+    in_window = _in_window(close, status, since, until)
+    qtype = _question_types(q)
     scored = in_window & (status == "resolved")
     if binary_only:
         scored &= qtype == "binary"
@@ -138,19 +121,87 @@ def prepare(questions: pd.DataFrame, forecasts: pd.DataFrame, since: object = No
     keep = np.flatnonzero(scored)
     qs = q.iloc[keep].reset_index(drop=True)
     k, outcome_k, yes = _outcomes(qs, outcome[keep])
+    cls = close[keep]
+    opened, sched, resolve_day, month = _question_times(qs, cls)
+    qid = qs["question_id"].astype(object).to_numpy()
 
+    f = forecasts.reset_index(drop=True)
+    use, fq, t = _forecasts_before_close(q, f, keep, cls, counts)
+    use, fq, t, fid, who, names = _standing_forecasts(f, use, fq, t, counts)
+    pair, end = _pairs_and_ends(fq, who, t, cls)
+    f_src = f["source_id"].astype(object).to_numpy()[use]
+    q_source = qs["source_id"].astype(object).to_numpy()
+    f_src = np.where(pd.isna(f_src), q_source[fq], f_src)
+    binary = qtype[keep][fq] == "binary"
+    p_yes, f_out, ss = _binary_values(f["probability"], use, binary, yes[fq], fid, qid[fq])
+    prep = Prepared(qid, qs["type"].astype(object).to_numpy(), opened, cls, sched, resolve_day,
+                    k, outcome_k, yes, q_source, month, fq, who, np.asarray(names, dtype=object),
+                    t, end, fid, f_out, ss, p_yes, f_src, pair, counts=counts)
+    if (~binary).any():
+        _multi(prep, qs, f["distribution"].to_numpy(dtype=object)[use], ~binary)
+    return prep
+
+
+def _closes(q: pd.DataFrame) -> np.ndarray:
+    """Each question's close in µs: the resolution's known_at, else when it was resolved."""
+    close = to_us(q["close_at"])
+    resolved = to_us(q["resolved_at"])
+    return np.where(close == NAT, resolved, close)
+
+
+def _statuses(outcome: np.ndarray, close: np.ndarray) -> np.ndarray:
+    """``resolved``, ``unresolved`` (no outcome, or no close), ``ambiguous`` or ``annulled``."""
+    status = np.array(["resolved"] * len(outcome), dtype=object)
+    status[pd.isna(outcome)] = "unresolved"
+    status[outcome == "ambiguous"] = "ambiguous"
+    status[outcome == "annulled"] = "annulled"
+    status[(status == "resolved") & (close == NAT)] = "unresolved"
+    return status
+
+
+def _in_window(close: np.ndarray, status: np.ndarray, since: object, until: object
+               ) -> np.ndarray:
+    """Which questions closed in [since, until]; unresolved ones are always in."""
+    lo, hi = _bound(since, False), _bound(until, True)
+    in_window = np.ones(len(close), dtype=bool)
+    if lo is not None:
+        in_window &= close >= lo
+    if hi is not None:
+        in_window &= close < hi
+    in_window |= status == "unresolved"  # no close to filter on: always counted
+    return in_window
+
+
+def _question_types(q: pd.DataFrame) -> np.ndarray:
+    """The questions' types, each checked to be binary or multiple."""
+    qtype = q["type"].astype(object).to_numpy()
+    bad_type = ~np.isin(qtype, ("binary", "multiple"))
+    if bad_type.any():
+        i = int(np.flatnonzero(bad_type)[0])
+        raise InvalidInput(f"question {q['question_id'].iloc[i]} has type {qtype[i]!r}; "
+                           "expected 'binary' or 'multiple'")
+    return qtype
+
+
+def _question_times(qs: pd.DataFrame, cls: np.ndarray) -> tuple[np.ndarray, ...]:
+    """(opened, scheduled close, resolve-by day, month of the close) of the scored questions;
+    a missing opened_at or scheduled close falls back to the close."""
     opened = to_us(qs["opened_at"])
     sched = to_us(qs["scheduled_close"])
-    cls = close[keep]
     opened = np.where(opened == NAT, cls, opened)
     sched = np.where(sched == NAT, cls, sched)
     rb = _days(qs["resolve_by"])
     resolve_day = rb.astype("float64")
     resolve_day[np.isnat(rb)] = np.nan
     month = cls.astype("datetime64[us]").astype("datetime64[M]").astype(np.int64)
-    qid = qs["question_id"].astype(object).to_numpy()
+    return opened, sched, resolve_day, month
 
-    f = forecasts.reset_index(drop=True)
+
+def _forecasts_before_close(q: pd.DataFrame, f: pd.DataFrame, keep: np.ndarray,
+                            cls: np.ndarray, counts: dict[str, Any]
+                            ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The forecasts made on a scored question before its close: (rows of ``f``, scored
+    question index, made_at). The others are counted in ``counts``."""
     fq_all = _positions(pd.Index(q["question_id"].astype(object)), f["question_id"])
     known = fq_all >= 0
     qmap = np.full(len(q), -1)
@@ -168,9 +219,13 @@ def prepare(questions: pd.DataFrame, forecasts: pd.DataFrame, since: object = No
         after = np.zeros(len(f), dtype=bool)
     counts["n_after_close"] = int(after.sum())
     use = np.flatnonzero(on_scored & ~after)
+    return use, fq_all[use], t_all[use]
 
-    fq = fq_all[use]
-    t = t_all[use]
+
+def _standing_forecasts(f: pd.DataFrame, use: np.ndarray, fq: np.ndarray, t: np.ndarray,
+                        counts: dict[str, Any]) -> tuple[np.ndarray, ...]:
+    """Sort by (question, forecaster, made_at, forecast_id) and drop the forecasts that never
+    stand: (use, fq, t, forecast ids, forecaster codes, forecaster names)."""
     fid = f["forecast_id"].to_numpy()[use]
     who_codes, names = _factorize(f["forecaster"], use)
     # one int64 key for (question, forecaster), then (made_at, forecast_id) within it
@@ -181,34 +236,38 @@ def prepare(questions: pd.DataFrame, forecasts: pd.DataFrame, since: object = No
     same_next[:-1] = (fq[1:] == fq[:-1]) & (who[1:] == who[:-1]) & (t[1:] == t[:-1])
     counts["n_superseded"] = int(same_next.sum())
     live = ~same_next
-    use, fq, t, fid, who = use[live], fq[live], t[live], fid[live], who[live]
+    return use[live], fq[live], t[live], fid[live], who[live], names
+
+
+def _pairs_and_ends(fq: np.ndarray, who: np.ndarray, t: np.ndarray, cls: np.ndarray
+                    ) -> tuple[np.ndarray, np.ndarray]:
+    """Each sorted forecast's (question, forecaster) pair code and when it stops standing: the
+    pair's next forecast, else the question's close."""
     new_pair = np.ones(len(fq), dtype=bool)
     new_pair[1:] = (fq[1:] != fq[:-1]) | (who[1:] != who[:-1])
     pair = np.cumsum(new_pair) - 1
     end = cls[fq].copy()
     cont = ~new_pair[1:]
     end[:-1][cont] = t[1:][cont]
+    return pair, end
 
-    f_src = f["source_id"].astype(object).to_numpy()[use]
-    q_source = qs["source_id"].astype(object).to_numpy()
-    f_src = np.where(pd.isna(f_src), q_source[fq], f_src)
 
-    prob = pd.to_numeric(f["probability"], errors="coerce").to_numpy(dtype=float)[use]
-    binary = qtype[keep][fq] == "binary"
+def _binary_values(probability: pd.Series, use: np.ndarray, binary: np.ndarray,
+                   yes: np.ndarray, fid: np.ndarray, qid: np.ndarray
+                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(P(yes), probability given to what happened, sum of squares) per forecast, checked to
+    lie in 0–1 on binary questions; NaN on multiple-choice ones (``yes`` and ``qid`` are per
+    forecast)."""
+    prob = pd.to_numeric(probability, errors="coerce").to_numpy(dtype=float)[use]
     bad = binary & ~((prob >= 0) & (prob <= 1))
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
-        raise InvalidInput(f"forecast {fid[i]} on question {qid[fq[i]]} needs a probability "
+        raise InvalidInput(f"forecast {fid[i]} on question {qid[i]} needs a probability "
                            f"between 0 and 1; got {prob[i]}")
     p_yes = np.where(binary, prob, np.nan)
-    f_out = np.where(yes[fq] == 1, p_yes, 1 - p_yes)
+    f_out = np.where(yes == 1, p_yes, 1 - p_yes)
     ss = p_yes**2 + (1 - p_yes) ** 2
-    prep = Prepared(qid, qs["type"].astype(object).to_numpy(), opened, cls, sched, resolve_day,
-                    k, outcome_k, yes, q_source, month, fq, who, np.asarray(names, dtype=object),
-                    t, end, fid, f_out, ss, p_yes, f_src, pair, counts=counts)
-    if (~binary).any():
-        _multi(prep, qs, f["distribution"].to_numpy(dtype=object)[use], ~binary)
-    return prep
+    return p_yes, f_out, ss
 
 
 def _days(values: pd.Series) -> np.ndarray:

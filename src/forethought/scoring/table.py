@@ -9,7 +9,6 @@ import numpy as np
 import pandas as pd
 
 from forethought.domain.choices import (
-    ABSOLUTE_RULES,
     BEFORE_FIRST,
     BY_KEYS,
     CROWDS,
@@ -20,8 +19,9 @@ from forethought.domain.choices import (
 )
 from forethought.errors import InvalidInput
 from forethought.scoring._checks import check_choice, check_clip
+from forethought.scoring.columns import Column, score_columns
 from forethought.scoring.frames import Prepared, prepare
-from forethought.scoring.grid import Grid, build_grid, crowd_forecasts, segment_stats
+from forethought.scoring.grid import Grid, build_grid, crowd_forecasts
 from forethought.scoring.groups import group_scores, horizon_labels
 from forethought.scoring.policies import (
     WEIGHTED,
@@ -30,15 +30,8 @@ from forethought.scoring.policies import (
     interval_weights,
     weighted_sums,
 )
-from forethought.scoring.rules import (
-    LOG_CLIP,
-    baseline_kernel,
-    brier_kernel,
-    log_kernel,
-    spherical_kernel,
-)
+from forethought.scoring.rules import LOG_CLIP
 
-ABSOLUTE = ABSOLUTE_RULES
 SKILL_MEANING = {
     "0.5": "a constant 0.5 (1/K for K options) standing over the same time",
     "base-rate": "a constant forecast of the base rate (share of the scored binary questions "
@@ -55,35 +48,6 @@ class ScoreResult:
     frame: pd.DataFrame
     meta: dict
     pairs: pd.DataFrame = field(repr=False)
-
-
-@dataclass
-class _Column:
-    name: str
-    real: np.ndarray                 # per forecast (on="forecast") or per cell (on="cell")
-    on: str = "forecast"
-    crowd: np.ndarray | None = None  # per segment
-    fill: np.ndarray | None = None   # per segment, for days before a first forecast
-    nobody: np.ndarray | None = None  # per question, before anyone forecast
-
-
-def _abs(rule: str, f_out: np.ndarray, ss: np.ndarray | None, k: np.ndarray, scale: int,
-         clip: tuple[float, float] | None, binary: np.ndarray) -> np.ndarray:
-    assert ss is not None
-    if rule == "brier":
-        return brier_kernel(f_out, ss, binary, scale)
-    if rule == "log":
-        return log_kernel(f_out, clip)
-    if rule == "spherical":
-        return spherical_kernel(f_out, ss)
-    return baseline_kernel(f_out, k, clip)
-
-
-def _peer_vs(x: np.ndarray, mean_ln: np.ndarray, clip: tuple[float, float] | None) -> np.ndarray:
-    """Peer score of a forecast that is not among those standing (crowd, prior) against all of
-    them: 100 · (ln x − mean ln f)."""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return 100 * (np.log(np.clip(x, *clip) if clip else x) - mean_ln)
 
 
 def score_table(questions: pd.DataFrame, forecasts: pd.DataFrame,
@@ -111,6 +75,40 @@ def score_table(questions: pd.DataFrame, forecasts: pd.DataFrame,
     group means of the pair scores and of the reference's scores under the same policy and times
     (``SKILL_MEANING``). ``since``/``until`` select questions by close.
     """
+    rules, by, clip = _checked_options(rules, policy, before_first, by, brier_scale, crowd,
+                                       skill, log_clip)
+    P = prepare(questions, forecasts, since, until)
+    daily_fill = policy == "daily" and before_first != "skip"
+    need_cells = (crowd is not None or skill == "crowd" or any(r in ("peer", "relative-brier")
+                  for r in rules) or (daily_fill and before_first == "crowd"))
+    G = build_grid(P, need_cells) if (need_cells or daily_fill) else None
+    method = crowd or "median"
+    c_out = c_ss = None
+    if need_cells and G is not None:
+        c_out, c_ss = crowd_forecasts(P, G, method)
+    columns = score_columns(P, G, rules, skill, before_first, brier_scale, clip, c_out, c_ss)
+    crowd_name = f"crowd:{crowd}" if crowd else None
+    pairs = _pair_table(P, G, columns, policy, daily_fill, crowd_name)
+    valid = pairs["_den"].to_numpy() > 0
+    pairs = pairs[valid].drop(columns="_den").reset_index(drop=True)
+
+    value_cols = [c.name for c in columns]
+    table = group_scores(pairs, by, value_cols, tags, crowd_name, policy in WEIGHTED)
+    if skill is not None:
+        _add_skill_scores(table, rules)
+    table = table.drop(columns=[c for c in table.columns if c.startswith("ref:")])
+    meta = _meta(P, rules, policy, brier_scale, by, before_first, crowd, skill, clip,
+                 int((~valid).sum()))
+    meta["n_clipped"] = _n_clipped(P, policy, rules, clip)
+    return ScoreResult(table, meta, pairs)
+
+
+def _checked_options(rules: Sequence[str], policy: str, before_first: str, by: Sequence[str],
+                     brier_scale: int, crowd: str | None, skill: str | None,
+                     log_clip: tuple[float, float] | None
+                     ) -> tuple[list[str], list[str], tuple[float, float] | None]:
+    """Check every choice against the vocabulary; return the rules and groups without
+    repeats, and the log clipping."""
     rules = list(dict.fromkeys(rules))
     for r in rules:
         check_choice(r, RULES, "rule")
@@ -127,121 +125,57 @@ def score_table(questions: pd.DataFrame, forecasts: pd.DataFrame,
         check_choice(crowd, CROWDS, "crowd")
     if skill is not None:
         check_choice(skill, SKILLS, "skill reference")
-    clip = check_clip(log_clip)
-
-    P = prepare(questions, forecasts, since, until)
-    daily_fill = policy == "daily" and before_first != "skip"
-    need_cells = (crowd is not None or skill == "crowd" or any(r in ("peer", "relative-brier")
-                  for r in rules) or (daily_fill and before_first == "crowd"))
-    G = build_grid(P, need_cells) if (need_cells or daily_fill) else None
-    method = crowd or "median"
-    c_out = c_ss = None
-    if need_cells and G is not None:
-        c_out, c_ss = crowd_forecasts(P, G, method)
-    columns = _columns(P, G, rules, skill, before_first, brier_scale, clip, c_out, c_ss)
-    crowd_name = f"crowd:{crowd}" if crowd else None
-    pairs = _pair_table(P, G, columns, policy, daily_fill, crowd_name)
-    valid = pairs["_den"].to_numpy() > 0
-    pairs = pairs[valid].drop(columns="_den").reset_index(drop=True)
-
-    value_cols = [c.name for c in columns]
-    table = group_scores(pairs, by, value_cols, tags, crowd_name, policy in WEIGHTED)
-    if skill is not None:
-        for r in rules:
-            if r in SKILL_RULES:
-                s, ref = table[r].to_numpy(float), table[f"ref:{r}"].to_numpy(float)
-                with np.errstate(divide="ignore", invalid="ignore"):
-                    table[f"{r}_skill"] = np.where(ref == SKILL_RULES[r], np.nan,
-                                                   (s - ref) / (SKILL_RULES[r] - ref))
-    table = table.drop(columns=[c for c in table.columns if c.startswith("ref:")])
-    meta = _meta(P, rules, policy, brier_scale, by, before_first, crowd, skill, clip,
-                 int((~valid).sum()))
-    meta["n_clipped"] = _n_clipped(P, policy, rules, clip)
-    return ScoreResult(table, meta, pairs)
+    return rules, by, check_clip(log_clip)
 
 
-def _columns(P: Prepared, G: Grid | None, rules: list[str], skill: str | None,
-             before_first: str, scale: int, clip: tuple[float, float] | None,
-             c_out: np.ndarray | None, c_ss: np.ndarray | None) -> list[_Column]:
-    kq = P.k
-    prior_out = 1.0 / kq
-    cols: list[_Column] = []
-    seg_q = G.seg_q if G is not None else np.zeros(0, dtype=np.int64)
-    k_seg = kq[seg_q]
-    bin_q = np.isfinite(P.yes)
-    bin_f, bin_seg = bin_q[P.fq], bin_q[seg_q]
-    crowd_fill = before_first == "crowd"
-
-    def absolute(r: str) -> tuple[np.ndarray, np.ndarray | None, np.ndarray]:
-        """(per forecast, per segment for the crowd, per question for the prior)"""
-        real = _abs(r, P.f_out, P.ss, kq[P.fq], scale, clip, bin_f)
-        crowd_vals = None if c_out is None else _abs(r, c_out, c_ss, k_seg, scale, clip, bin_seg)
-        return real, crowd_vals, _abs(r, prior_out, prior_out, kq, scale, clip, bin_q)
-
-    brier_f = None
+def _add_skill_scores(table: pd.DataFrame, rules: list[str]) -> None:
+    """``<rule>_skill`` = (S̄ − S̄_ref)/(S_perfect − S̄_ref) from the group means of the rule and
+    of its ``ref:`` column; NaN where the reference is already perfect."""
     for r in rules:
-        if r in ABSOLUTE:
-            real, cv, prior = absolute(r)
-            fill = cv if crowd_fill else prior[seg_q]
-            cols.append(_Column(r, real, crowd=cv, fill=fill, nobody=prior))
-            continue
-        assert G is not None and G.cell_f is not None and c_out is not None
-        cf, cs = G.cell_f, G.cell_seg
-        fill_out = c_out if crowd_fill else prior_out[seg_q]
-        fill_ss = c_ss if crowd_fill else prior_out[seg_q]
-        if r == "peer":
-            ln = np.log(np.clip(P.f_out[cf], *clip) if clip else P.f_out[cf])
-            tot, cnt, _ = segment_stats(ln, G)
-            n = cnt[cs]
+        if r in SKILL_RULES:
+            s, ref = table[r].to_numpy(float), table[f"ref:{r}"].to_numpy(float)
             with np.errstate(divide="ignore", invalid="ignore"):
-                real = np.where(n >= 2, 100 * (ln - (tot[cs] - ln) / (n - 1)), 0.0)
-                mean_ln = tot / cnt
-            cols.append(_Column(r, real, "cell", _peer_vs(c_out, mean_ln, clip),
-                                _peer_vs(fill_out, mean_ln, clip), np.zeros(len(kq))))
-        else:
-            if brier_f is None:
-                brier_f = _abs("brier", P.f_out, P.ss, kq[P.fq], scale, clip, bin_f)
-            b_cell = brier_f[cf]
-            _, _, med = segment_stats(b_cell, G)
-            cols.append(_Column(r, b_cell - med[cs], "cell",
-                                _abs("brier", c_out, c_ss, k_seg, scale, clip, bin_seg) - med,
-                                _abs("brier", fill_out, fill_ss, k_seg, scale, clip, bin_seg) - med,
-                                np.zeros(len(kq))))
-    if skill is None:
-        return cols
-    for r in [r for r in rules if r in SKILL_RULES]:
-        if skill == "crowd":
-            assert G is not None and c_out is not None
-            cv = _abs(r, c_out, c_ss, k_seg, scale, clip, bin_seg)
-            prior = _abs(r, prior_out, prior_out, kq, scale, clip, bin_q)
-            cols.append(_Column(f"ref:{r}", cv[G.cell_seg], "cell", cv, cv, prior))
-            continue
-        ref_out, ref_ss = prior_out, prior_out
-        if skill == "base-rate":
-            binary = np.isfinite(P.yes)
-            forecast_on = np.zeros(len(kq), dtype=bool)
-            forecast_on[P.fq] = True
-            chosen = binary & forecast_on
-            base = float(P.yes[chosen].mean()) if chosen.any() else 0.5
-            ref_out = np.where(binary, np.where(P.yes == 1, base, 1 - base), prior_out)
-            ref_ss = np.where(binary, base**2 + (1 - base) ** 2, prior_out)
-        const = _abs(r, ref_out, ref_ss, kq, scale, clip, bin_q)
-        cols.append(_Column(f"ref:{r}", const[P.fq], "forecast", const[seg_q], const[seg_q],
-                            const))
-    return cols
+                table[f"{r}_skill"] = np.where(ref == SKILL_RULES[r], np.nan,
+                                               (s - ref) / (SKILL_RULES[r] - ref))
 
 
-def _pair_table(P: Prepared, G: Grid | None, columns: list[_Column], policy: str,
+@dataclass
+class _Pairs:
+    """Per (question, forecaster) pair — the crowd's pairs after the forecasters' — the keys
+    of its row and its weighted score sums."""
+
+    first: np.ndarray         # each forecaster pair's first forecast
+    q: np.ndarray             # question index
+    first_t: np.ndarray       # when the pair's first forecast was made
+    who: np.ndarray           # code into ``names``
+    names: np.ndarray
+    source: np.ndarray
+    count: np.ndarray         # forecasts with a weight
+    den: np.ndarray           # total weight
+    nums: dict[str, np.ndarray]  # per column, the weighted sum of its scores
+
+
+def _pair_table(P: Prepared, G: Grid | None, columns: list[Column], policy: str,
                 daily_fill: bool, crowd_name: str | None) -> pd.DataFrame:
+    pairs = _forecaster_pairs(P, G, columns, policy)
+    if crowd_name is not None and G is not None:
+        _add_crowd_pairs(pairs, P, G, columns, policy, crowd_name)
+    if daily_fill and G is not None:
+        _fill_before_first(pairs, P, G, columns)
+    if policy == "metaculus":
+        den = (P.sched[pairs.q] - P.opened[pairs.q]).astype(float)
+        pairs.den = np.where(pairs.count > 0, den, 0.0)
+    return _pair_frame(P, pairs)
+
+
+def _forecaster_pairs(P: Prepared, G: Grid | None, columns: list[Column], policy: str
+                      ) -> _Pairs:
+    """Each real forecaster's pairs, with every column's weighted sum under ``policy``."""
     n_real = P.n_pairs
     first = np.flatnonzero(np.r_[True, P.pair[1:] != P.pair[:-1]]) if len(P.pair) else np.zeros(
         0, dtype=np.int64)
     last_f = P.end == P.close[P.fq]
     wf = interval_weights(policy, P, P.t, P.end, P.fq, np.ones(len(P.t), bool), last_f)
-    pair_q, first_t = P.fq[first], P.t[first]
-    who = P.who[first]
-    names = P.names
-    source = P.f_source[first]
     count = np.bincount(P.pair, weights=(wf > 0).astype(float), minlength=n_real)
     den = np.bincount(P.pair, weights=wf, minlength=n_real)
     nums = {c.name: np.zeros(n_real) for c in columns}
@@ -256,59 +190,73 @@ def _pair_table(P: Prepared, G: Grid | None, columns: list[_Column], policy: str
         else:
             assert wc is not None and G is not None and G.cell_f is not None
             nums[c.name] = weighted_sums(P.pair[G.cell_f], wc, c.real, n_real)
+    return _Pairs(first, P.fq[first], P.t[first], P.who[first], P.names, P.f_source[first],
+                  count, den, nums)
 
-    if crowd_name is not None and G is not None:
-        has = G.q_first[1:] > G.q_first[:-1]
-        cq = np.flatnonzero(has)
-        crowd_pair = np.full(len(P.qid), -1)
-        crowd_pair[cq] = np.arange(len(cq))
-        sp = crowd_pair[G.seg_q]
-        ws = interval_weights(policy, P, G.seg_a, G.seg_b, G.seg_q, np.ones(G.n, bool),
-                              G.seg_b == P.close[G.seg_q])
-        pair_q = np.r_[pair_q, cq]
-        first_t = np.r_[first_t, G.seg_a[G.q_first[cq]]]
-        names = np.r_[names, np.array([crowd_name], dtype=object)]
-        who = np.r_[who, np.full(len(cq), len(names) - 1)]
-        source = np.r_[source, P.q_source[cq]]
-        count = np.r_[count, np.bincount(sp, weights=(ws > 0).astype(float), minlength=len(cq))]
-        den = np.r_[den, np.bincount(sp, weights=ws, minlength=len(cq))]
-        for c in columns:
-            assert c.crowd is not None
-            nums[c.name] = np.r_[nums[c.name], weighted_sums(sp, ws, c.crowd, len(cq))]
 
-    n_all = len(pair_q)
-    if daily_fill and G is not None:
-        # days before each pair's first forecast, from per-question prefix sums over segments
-        seg_days = day_count(P, G.seg_a, G.seg_b, G.seg_q)
-        cum_days = np.r_[0.0, np.cumsum(seg_days)]
-        start_seg = G.q_first[pair_q]
-        first_seg = np.r_[G.f_seg[first], start_seg[n_real:]]
-        t0 = G.seg_a[np.minimum(start_seg, G.n - 1)]
-        before_q = days_before(P, t0, pair_q)
-        den = den + cum_days[first_seg] - cum_days[start_seg] + before_q
-        for c in columns:
-            assert c.fill is not None and c.nobody is not None
-            live = seg_days > 0
-            cum = np.r_[0.0, np.cumsum(np.where(live, seg_days * np.where(live, c.fill, 0), 0))]
-            nums[c.name] = (nums[c.name] + cum[first_seg] - cum[start_seg]
-                            + np.where(before_q > 0, before_q * c.nobody[pair_q], 0.0))
-    if policy == "metaculus":
-        den = (P.sched[pair_q] - P.opened[pair_q]).astype(float)
-        den = np.where(count > 0, den, 0.0)
+def _add_crowd_pairs(pairs: _Pairs, P: Prepared, G: Grid, columns: list[Column], policy: str,
+                     crowd_name: str) -> None:
+    """Append the crowd as one more forecaster, standing on every segment of every question
+    someone forecast on."""
+    has = G.q_first[1:] > G.q_first[:-1]
+    cq = np.flatnonzero(has)
+    crowd_pair = np.full(len(P.qid), -1)
+    crowd_pair[cq] = np.arange(len(cq))
+    sp = crowd_pair[G.seg_q]
+    ws = interval_weights(policy, P, G.seg_a, G.seg_b, G.seg_q, np.ones(G.n, bool),
+                          G.seg_b == P.close[G.seg_q])
+    pairs.q = np.r_[pairs.q, cq]
+    pairs.first_t = np.r_[pairs.first_t, G.seg_a[G.q_first[cq]]]
+    pairs.names = np.r_[pairs.names, np.array([crowd_name], dtype=object)]
+    pairs.who = np.r_[pairs.who, np.full(len(cq), len(pairs.names) - 1)]
+    pairs.source = np.r_[pairs.source, P.q_source[cq]]
+    pairs.count = np.r_[pairs.count,
+                        np.bincount(sp, weights=(ws > 0).astype(float), minlength=len(cq))]
+    pairs.den = np.r_[pairs.den, np.bincount(sp, weights=ws, minlength=len(cq))]
+    for c in columns:
+        assert c.crowd is not None
+        pairs.nums[c.name] = np.r_[pairs.nums[c.name], weighted_sums(sp, ws, c.crowd, len(cq))]
+
+
+def _fill_before_first(pairs: _Pairs, P: Prepared, G: Grid, columns: list[Column]) -> None:
+    """``daily`` with a before-first fill: add the days before each pair's first forecast, from
+    per-question prefix sums over segments (the fill's score), and before anyone forecast (the
+    column's ``nobody`` score)."""
+    n_real = P.n_pairs
+    seg_days = day_count(P, G.seg_a, G.seg_b, G.seg_q)
+    cum_days = np.r_[0.0, np.cumsum(seg_days)]
+    start_seg = G.q_first[pairs.q]
+    first_seg = np.r_[G.f_seg[pairs.first], start_seg[n_real:]]
+    t0 = G.seg_a[np.minimum(start_seg, G.n - 1)]
+    before_q = days_before(P, t0, pairs.q)
+    pairs.den = pairs.den + cum_days[first_seg] - cum_days[start_seg] + before_q
+    for c in columns:
+        assert c.fill is not None and c.nobody is not None
+        live = seg_days > 0
+        cum = np.r_[0.0, np.cumsum(np.where(live, seg_days * np.where(live, c.fill, 0), 0))]
+        pairs.nums[c.name] = (pairs.nums[c.name] + cum[first_seg] - cum[start_seg]
+                              + np.where(before_q > 0, before_q * c.nobody[pairs.q], 0.0))
+
+
+def _pair_frame(P: Prepared, pairs: _Pairs) -> pd.DataFrame:
+    """One row per pair: its keys, how many forecasts and how much of the question it covers,
+    each column's policy score (NaN without weight) and the weight ``_den``."""
+    pair_q, den = pairs.q, pairs.den
     span = (P.close[pair_q] - P.opened[pair_q]).astype(float)
     with np.errstate(divide="ignore", invalid="ignore"):
-        coverage = np.where(span > 0, np.clip((P.close[pair_q] - first_t) / span, 0, 1), 1.0)
-        data = {name: np.where(den > 0, num / den, np.nan) for name, num in nums.items()}
+        coverage = np.where(span > 0, np.clip((P.close[pair_q] - pairs.first_t) / span, 0, 1),
+                            1.0)
+        data = {name: np.where(den > 0, num / den, np.nan) for name, num in pairs.nums.items()}
     frame = pd.DataFrame({  # text as categoricals: a string object per pair costs more than scoring
         "question": pd.Categorical.from_codes(pair_q, categories=P.qid),
-        "forecaster": pd.Categorical.from_codes(who, categories=names),
-        "source": pd.Categorical(source), "type": pd.Categorical(P.qtype[pair_q]),
-        "horizon": horizon_labels(P.resolve_day[pair_q], first_t),
-        "month": _month_labels(P.month[pair_q]), "forecasts": count.astype(np.int64),
+        "forecaster": pd.Categorical.from_codes(pairs.who, categories=pairs.names),
+        "source": pd.Categorical(pairs.source), "type": pd.Categorical(P.qtype[pair_q]),
+        "horizon": horizon_labels(P.resolve_day[pair_q], pairs.first_t),
+        "month": _month_labels(P.month[pair_q]), "forecasts": pairs.count.astype(np.int64),
         "coverage": coverage,
         **data, "_den": den,
     })
-    assert len(frame) == n_all
+    assert len(frame) == len(pair_q)
     return frame
 
 

@@ -15,6 +15,7 @@ from forethought.errors import InvalidInput
 from forethought.store.engine import Store
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
     from matplotlib.axes import Axes
 
@@ -56,25 +57,43 @@ def crowd_history(forecasts: pd.DataFrame, options: Sequence[str] | None = None
 
     >>> crowd_history(frame)                         # doctest: +SKIP
     """
+    import numpy as np
     import pandas as pd
 
     f = forecasts.sort_values("made_at", kind="stable")
     if options is None:
-        wide = f.pivot_table(index="made_at", columns="forecaster", values="probability",
-                             aggfunc="last").sort_index().ffill()
-        median = wide.median(axis=1, skipna=True)
+        median = _standing_median(f, f["probability"].to_numpy(dtype=float))
         return pd.DataFrame({"made_at": median.index, "probability": median.to_numpy(float)})
     medians = {}
     for option in options:
-        values = f.assign(p=[(d or {}).get(option, 0.0) for d in f["distribution"]])
-        wide = values.pivot_table(index="made_at", columns="forecaster", values="p",
-                                  aggfunc="last").sort_index().ffill()
-        medians[option] = wide.median(axis=1, skipna=True)
+        shares = np.asarray([(d or {}).get(option, 0.0) for d in f["distribution"]], dtype=float)
+        medians[option] = _standing_median(f, shares)
     table = pd.DataFrame(medians)
     table = table.div(table.sum(axis=1).where(lambda s: s > 0), axis=0).fillna(0.0)
     return pd.DataFrame({"made_at": table.index,
                          "distribution": [dict(zip(options, row, strict=True))
                                           for row in table.to_numpy(float).tolist()]})
+
+
+def _standing_median(f: pd.DataFrame, values: np.ndarray) -> pd.Series:
+    """At each moment someone forecast (``f`` in time order), the median of every forecaster's
+    standing value: their last one at or before it. Missing values are skipped."""
+    import numpy as np
+    import pandas as pd
+
+    keep = ~np.isnan(values) & f["made_at"].notna().to_numpy()
+    times = pd.DatetimeIndex(f["made_at"][keep])
+    moments = times.unique()
+    row = moments.get_indexer(times)
+    col = pd.factorize(f["forecaster"][keep])[0]
+    n_cols = int(col.max()) + 1 if len(col) else 0
+    # the last of one forecaster's forecasts at one moment stands
+    key = row * n_cols + col
+    _, from_end = np.unique(key[::-1], return_index=True)
+    last = len(key) - 1 - from_end
+    wide = np.full((len(moments), n_cols), np.nan)
+    wide[row[last], col[last]] = values[keep][last]
+    return pd.DataFrame(wide, index=moments).ffill().median(axis=1, skipna=True)
 
 
 def history_inputs(view: QuestionView, *, forecaster: str | None = None,

@@ -6,6 +6,11 @@ index, due questions (resolve-by reached, unresolved) by resolve-by date, open q
 resolve-by date, then the most recently resolved. Every question is still listed in the paginated
 question list; the report says how many got a page and how to get more. Source pages are bounded
 the same way (sources carrying the most forecasts first).
+
+Charts are drawn once: a chart whose inputs did not change since an earlier report is copied
+from the workspace's chart cache (:mod:`forethought.report.chart_cache`). The question charts
+are drawn as of the start of the report's UTC day (:func:`start_of_day`), so re-running the
+report the same day redraws only the charts of questions that changed.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -52,13 +57,17 @@ class ReportResult:
     source_pages: int
     selection: str
     seconds: float
+    charts_drawn: int = 0  # the others were copied from the chart cache
 
 
 def build_report(store: Store, out: Path, *, questions: Sequence[str] = (),
                  max_pages: int = DEFAULT_MAX_PAGES, now: datetime | None = None,
-                 workers: int | None = None) -> ReportResult:
+                 workers: int | None = None, chart_cache: Path | None = None) -> ReportResult:
     """Write the report for the workspace in ``store`` to the folder ``out`` (replaced whole if
-    it holds an earlier report) and say what was written."""
+    it holds an earlier report) and say what was written.
+
+    Charts whose inputs did not change since an earlier report are copied from ``chart_cache``
+    (default: :func:`default_chart_cache`) instead of drawn."""
     from forethought.report.site import check_target, write_site
 
     if max_pages < 0:
@@ -67,12 +76,24 @@ def build_report(store: Store, out: Path, *, questions: Sequence[str] = (),
     out = Path(out)
     check_target(out.absolute())
     site = gather(store, questions=questions, max_pages=max_pages, now=now)
-    written = write_site(site, out, workers=workers)
+    written = write_site(site, out, workers=workers,
+                         chart_cache=chart_cache or default_chart_cache(store))
     return ReportResult(out=out, index=out / "index.html", pages=written.pages,
                         charts=written.charts, questions=len(site.questions),
                         question_pages=len(site.pages), sources=len(site.sources),
                         source_pages=len(site.source_pages), selection=site.selection,
-                        seconds=time.perf_counter() - started)
+                        seconds=time.perf_counter() - started, charts_drawn=written.drawn)
+
+
+def default_chart_cache(store: Store) -> Path | None:
+    """`.forethought/cache/charts/` beside a workspace's SQLite database; None for any other
+    database (a server's, a file named with --db), whose caller passes a folder or goes
+    without."""
+    from forethought.services.workspace import DIR_NAME
+
+    if store.path is None or store.path.parent.name != DIR_NAME:
+        return None
+    return store.path.parent / "cache" / "charts"
 
 
 def gather(store: Store, *, questions: Sequence[str] = (), max_pages: int = DEFAULT_MAX_PAGES,
@@ -225,6 +246,7 @@ def _question_pages(store: Store, table: pd.DataFrame, pairs: pd.DataFrame, chos
     mine = pairs[pairs["question"].isin(chosen)]
     scores = {k: g for k, g in mine.groupby("question", sort=False)}
     note = f"Policy: {meta.get('policy')}. {meta.get('scale', '')}."
+    chart_day = start_of_day(now)
     pages: dict[str, QuestionInfo] = {}
     with store.read() as conn:
         qs: dict[str, Any] = {}
@@ -250,9 +272,18 @@ def _question_pages(store: Store, table: pd.DataFrame, pairs: pd.DataFrame, chos
             question=q, forecasts=view.forecasts, resolutions=view.resolutions,
             claims=[claims[c] for c in linked if c in claims],
             source=sources.get(q.source_id) if q.source_id else None,
-            scores=frame, history=history_inputs(view, now=now), status=status[qid],
+            scores=frame, history=history_inputs(view, now=chart_day), status=status[qid],
             score_note=note)
     return pages
+
+
+def start_of_day(now: datetime) -> datetime:
+    """The start of ``now``'s UTC day (a naive ``now`` is UTC). The report draws its charts as
+    of then, so that a day's charts are the same and drawn once (the chart cache): the last
+    step of an unresolved question runs to the day, not the second, of the report, which at a
+    chart's scale of weeks does not show."""
+    aware = now if now.tzinfo is not None else now.replace(tzinfo=UTC)
+    return aware.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
 
 
 def _sources(store: Store, table: pd.DataFrame, data: Frames, pairs: pd.DataFrame,
