@@ -105,7 +105,8 @@ def import_rows(found: dict[str, int], count: int) -> list[tuple[str, str, str, 
 def pair_row(what: str, peer: str, result: Pairing, goal: float) -> tuple:
     low, high = result.spread
     return (what, peer, f"{median(result.a):.3f}", f"{median(result.b):.3f}",
-            f"{result.ratio:.2f}", f"{low:.2f}-{high:.2f}", f"≤ {goal:g}x",
+            f"{result.ratio:.2f}", f"{low:.2f}-{high:.2f}", f"{result.cpu_ratio:.2f}",
+            f"≤ {goal:g}x",
             "yes" if result.ratio <= goal else "NO")
 
 
@@ -138,8 +139,8 @@ def main() -> None:
                        partial(run, [sys.executable, "-c", "import click"]), args.runs)
         imports = import_times(folder, next(questions))
     what = f"forethought forecast ({args.questions:,} questions)"
-    print(table(("command", "peer", "median s", "peer s", "x peer", "pair range", "target",
-                 "met"),
+    print(table(("command", "peer", "median s", "peer s", "x peer", "pair range", "x cpu",
+                 "target", "met"),
                 [pair_row(what, "sqlite-utils insert (one row)", alone, 2.0),
                  pair_row(what, "the same, importing pandas (as installed here)", beside, 2.0),
                  pair_row("forethought --help", "python -c 'import click'", helps, 2.0)],

@@ -21,7 +21,8 @@ both sides), in turn, import then baseline, --repeat times after one unmeasured 
   pragmas on SQLite, psycopg 3 on PostgreSQL (--postgres, a database created per run and dropped).
 
 The table gives the medians of each side, the median of the per-pair ratios and their range,
-forecasts per second, and each side's peak memory.
+forecasts per second, each side's peak memory, and the median per-pair ratio of CPU time (the
+import's whole process against the baseline's timed inserts).
 
 Targets (issue 11): on SQLite, both formats ≤ 5x the baseline at 1,000,000 forecasts. The README
 quotes the ratio and the date: absolute rates on these shared machines vary 2x from day to day.
@@ -131,7 +132,7 @@ def baseline(source: str, target: str) -> dict:
         for pragma in ("journal_mode = WAL", "synchronous = NORMAL", "foreign_keys = ON"):
             db.execute(f"PRAGMA {pragma}")
         mark = "?"
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     cur = db.cursor()
     if mark == "?":
         cur.execute("BEGIN IMMEDIATE")
@@ -143,9 +144,10 @@ def baseline(source: str, target: str) -> dict:
         cur.execute("COMMIT")
     else:
         db.commit()
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     db.close()
-    return {"seconds": seconds, "rows": {name: len(rows) for name, (_, rows) in data.items()}}
+    return {"seconds": seconds, "cpu": cpu,
+            "rows": {name: len(rows) for name, (_, rows) in data.items()}}
 
 
 # ---- workspaces -----------------------------------------------------------------------------
@@ -204,7 +206,8 @@ def compare(fresh: Fresh, fmt: str, data: Path, repeat: int) -> Pairing:
         def theirs() -> Sample:
             with fresh() as (_, target):
                 done = run([sys.executable, __file__, "--baseline", ref, target])
-            return Sample(json.loads(done.stdout)["seconds"], done.peak_mb, done.stdout)
+            timed = json.loads(done.stdout)
+            return Sample(timed["seconds"], done.peak_mb, timed["cpu"], done.stdout)
 
         return paired(mine, theirs, repeat)
 
@@ -222,7 +225,7 @@ def row(backend: str, fmt: str, n: int, result: Pairing, goal: float | None) -> 
     met = "-" if goal is None else "yes" if result.ratio <= goal else "NO"
     return (backend, f"import {fmt}", f"{n:,}", f"{median(mine):.2f}", f"{n / median(mine):,.0f}",
             f"{peak(mine):.0f}", f"{median(base):.2f}", f"{peak(base):.0f}",
-            f"{result.ratio:.2f}", f"{low:.2f}-{high:.2f}",
+            f"{result.ratio:.2f}", f"{low:.2f}-{high:.2f}", f"{result.cpu_ratio:.2f}",
             "-" if goal is None else f"≤ {goal:g}x", met)
 
 
@@ -263,7 +266,8 @@ def main() -> None:
                 print(f"  {backend} {fmt}: done; load average {os.getloadavg()[0]:.2f}",
                       file=sys.stderr, flush=True)
     print(table(("backend", "command", "forecasts", "median s", "forecasts/s", "peak MB",
-                 "baseline s", "baseline MB", "x baseline", "pair range", "target", "met"),
+                 "baseline s", "baseline MB", "x baseline", "pair range", "x cpu", "target",
+                 "met"),
                 rows, left=2))
     print(f"load average at the end: {os.getloadavg()[0]:.2f}")
 

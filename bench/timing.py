@@ -29,14 +29,15 @@ EXE = str(BIN / "forethought")
 class Sample:
     seconds: float
     peak_mb: float
+    cpu: float  # user + system seconds, all threads
     stdout: str = ""
     stderr: str = ""
 
 
 def run(cmd: Sequence[str], cwd: Path | None = None, stderr: bool = False) -> Sample:
-    """Run ``cmd`` to the end: its wall time and its own peak memory (the kernel's max RSS of
-    that process, read with wait4), its stdout (and with ``stderr``, its stderr). Exits with its
-    stderr when it fails."""
+    """Run ``cmd`` to the end: its wall time, its own peak memory and CPU time (the kernel's
+    accounting of that process, read with wait4), its stdout (and with ``stderr``, its stderr).
+    Exits with its stderr when it fails."""
     with tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(list(cmd), cwd=cwd, stdout=subprocess.PIPE, stderr=err)
@@ -50,7 +51,8 @@ def run(cmd: Sequence[str], cwd: Path | None = None, stderr: bool = False) -> Sa
         errors = err.read().decode(errors="replace")
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{errors[-3000:]}")
-    return Sample(seconds, usage.ru_maxrss / 1024, out.decode(), errors if stderr else "")
+    return Sample(seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime, out.decode(),
+                  errors if stderr else "")
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,12 @@ class Pairing:
         """The median of the per-pair ratios A/B."""
         return statistics.median(x.seconds / y.seconds for x, y in zip(self.a, self.b,
                                                                         strict=True))
+
+    @property
+    def cpu_ratio(self) -> float:
+        """The median of the per-pair ratios of CPU time (user + system): the work done, which
+        the machine's load disturbs less than the wall time."""
+        return statistics.median(x.cpu / y.cpu for x, y in zip(self.a, self.b, strict=True))
 
     @property
     def spread(self) -> tuple[float, float]:
