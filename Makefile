@@ -3,6 +3,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+BENCH_STAMP := $(VENV)/.bench-stamp
 
 .PHONY: install demo test lint bench clean
 
@@ -14,6 +15,11 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# the benchmarks' peers (sqlite-utils) on top of the test install
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/pip install -q -e '.[test,bench]'
+	touch $(BENCH_STAMP)
+
 demo: $(STAMP)
 	PATH="$(CURDIR)/$(BIN):$$PATH" bash scripts/demo.sh
 
@@ -24,7 +30,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests bench scripts examples
 	$(BIN)/mypy src
 
-bench: $(STAMP)
+bench: $(BENCH_STAMP)
 	$(BIN)/python bench/run_all.py
 
 clean:

@@ -1,70 +1,53 @@
-"""Scoring at scale: `score`, `score --crowd median` and `calibration --decompose` on workspaces of
-10k, 100k and 1M forecasts, each beside a baseline.
+"""Scoring at scale against a DuckDB peer: `score`, `score --crowd median` and `calibration
+--decompose` on workspaces of 10k, 100k and 1M forecasts, on SQLite and PostgreSQL.
 
-    python bench/scoring_bench.py                       # 10k, 100k, 1M forecasts
-    python bench/scoring_bench.py --forecasts 100000    # one size
+    python bench/scoring_bench.py                          # 10k, 100k, 1M; SQLite (+ PostgreSQL)
+    python bench/scoring_bench.py --forecasts 100000       # one size
+    python bench/scoring_bench.py --postgres none          # SQLite only
 
-Each workspace is built through the project's own bulk path (`forethought import jsonl`):
-binary questions (10 forecasts each: 5 of 10 forecasters, each forecasting twice, i.e. with a
-revision), a mix of outcomes (yes, no, ambiguous, annulled, unresolved). Every command runs as a
-real process (start-up included); the table shows the median of `--repeat` runs and the largest
-peak memory (max RSS of the command or of its helper process, whichever is larger; at 1M the
-helper peaks near 130 MB, so the two together stay well under 1 GB).
+Each workspace is built through the product's own path (`forethought init`, `forethought import
+jsonl`): binary questions with 10 forecasts each (5 of 10 forecasters, each forecasting twice,
+i.e. with a revision), a mix of outcomes (yes, no, ambiguous, annulled, unresolved), a few
+forecasts made after the close (the same data as earlier sessions' runs). On PostgreSQL the
+workspace lives in a fresh database on the server of --postgres (created, then dropped).
 
-Baselines, each a plain vectorised Brier score in numpy after a `sqlite3` read:
-* "baseline" (the issue's): reads the same columns the commands read — each resolved forecast's
-  question, forecaster, made_at and probability with its outcome and known_at, and the
-  questions' type, opened_at and resolve_by. It does no time-averaging, no crowd, no binning:
-  that is the work the commands add.
-* "narrow": reads only (probability, outcome). Sessions before 2026-11-24 used this stricter
-  yardstick; both ratios are printed so runs stay comparable.
+The peer (`bench/duckdb_peer.py`) is DuckDB — the `duckdb` and scanner packages the product
+itself loads — reading the same database in place and computing the same time-averaged Brier per
+forecaster in one SQL query. Before anything is timed, its numbers are checked equal (to 1e-9,
+and the pair counts exactly) to the brier column of `forethought score --json`; a mismatch stops
+the run.
 
-Targets (issue 3), at 1M forecasts: each command within 3x of its baseline and under 20 s wall,
-peak memory under 2 GB, on this 2-core machine. At 10k and 100k start-up (~0.35 s of imports)
-dominates, so the ratios there say little.
+Every command runs as a whole process (start-up included), in pairs with the peer: command,
+peer, command, peer, ... (--repeat pairs after one warm-up each). The table gives the median of
+each side, the median of the per-pair ratios and their range, and the command's largest peak
+memory (its own max RSS); "x cpu" is the median per-pair ratio of CPU time (user + system, all
+threads), which the machine's load disturbs less than the wall time.
+
+Targets (issue 11), at 1,000,000 forecasts on both backends: `score` ≤ 1.5x the peer,
+`calibration --decompose` and `score --crowd median` ≤ 2x, peak memory < 1 GB. At 10k and 100k
+start-up dominates both sides, so the ratios there say little.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 
-EXE = str(Path(sys.executable).with_name("forethought"))
-# The issue's baseline: the columns the commands read (forecasts' question, forecaster, made_at,
-# probability; the resolution's outcome and known_at; the questions' type, opened_at and
-# resolve_by), fetched with sqlite3, and a plain Brier score over the resolved forecasts.
-BASELINE = r"""
-import sqlite3, sys, numpy as np
-conn = sqlite3.connect(sys.argv[1])
-questions = conn.execute("SELECT id, type, opened_at, resolve_by FROM questions").fetchall()
-rows = conn.execute(
-    "SELECT f.question_id, f.forecaster, f.made_at, f.probability, r.outcome, r.known_at "
-    "FROM forecasts f JOIN resolutions r ON r.question_id = f.question_id "
-    "WHERE r.outcome IN ('yes', 'no')").fetchall()
-p = np.fromiter((r[3] for r in rows), float, len(rows))
-o = np.fromiter((r[4] == 'yes' for r in rows), float, len(rows))
-print(float(np.mean((p - o) ** 2)))
-"""
-# A stricter yardstick, kept for comparison with earlier runs: only the two columns a plain
-# Brier score needs (probability, outcome).
-NARROW = r"""
-import sqlite3, sys, numpy as np
-conn = sqlite3.connect(sys.argv[1])
-rows = conn.execute(
-    "SELECT f.probability, r.outcome FROM forecasts f JOIN resolutions r "
-    "ON r.question_id = f.question_id WHERE r.outcome IN ('yes', 'no')").fetchall()
-p = np.fromiter((r[0] for r in rows), float, len(rows))
-o = np.fromiter((r[1] == 'yes' for r in rows), float, len(rows))
-print(float(np.mean((p - o) ** 2)))
-"""
+from timing import EXE, Pairing, heading, median, paired, peak, pg_database, run, table
+
+PEER = str(Path(__file__).with_name("duckdb_peer.py"))
+COMMANDS = (("score", ["score"], 1.5),
+            ("score --crowd median", ["score", "--crowd", "median"], 2.0),
+            ("calibration --decompose", ["calibration", "--decompose"], 2.0))
+MEMORY_MB = 1024
+TOLERANCE = 1e-9
 
 
 def write_jsonl(path: Path, n_forecasts: int, seed: int = 3) -> None:
@@ -101,45 +84,46 @@ def write_jsonl(path: Path, n_forecasts: int, seed: int = 3) -> None:
             fh.write(json.dumps(doc, separators=(",", ":")) + "\n")
 
 
-def run(cmd: list[str], cwd: Path) -> tuple[float, float, str]:
-    """(wall seconds, peak RSS in MB, stdout) of one command."""
-    start = time.perf_counter()
-    done = subprocess.run(["/usr/bin/time", "-f", "%M", *cmd], cwd=cwd, capture_output=True,
-                          text=True)
-    wall = time.perf_counter() - start
-    if done.returncode != 0:
-        raise SystemExit(f"{' '.join(cmd)} failed:\n{done.stderr[-2000:]}")
-    peak_kb = int(done.stderr.strip().splitlines()[-1])
-    return wall, peak_kb / 1024, done.stdout
-
-
-def median_run(cmd: list[str], cwd: Path, repeat: int) -> tuple[float, float]:
-    """Median wall time and the largest peak memory over ``repeat`` runs (this machine's
-    timings vary by ±15% run to run)."""
-    runs = [run(cmd, cwd) for _ in range(repeat)]
-    return statistics.median(r[0] for r in runs), max(r[1] for r in runs)
-
-
-def bench(n: int, tmp: Path, repeat: int) -> list[tuple]:
-    folder = tmp / f"ws-{n}"
+def build(folder: Path, data: Path, db: str | None) -> str:
+    """A workspace in ``folder`` holding ``data``, through `init` and `import jsonl`; returns
+    what the peer reads (the SQLite file or the PostgreSQL URL)."""
     folder.mkdir()
-    data = tmp / f"data-{n}.jsonl"
-    write_jsonl(data, n)
-    subprocess.run([EXE, "init", "--as", "bench"], cwd=folder, check=True, capture_output=True)
-    imp = run([EXE, "import", "jsonl", str(data)], folder)
-    db = folder / ".forethought" / "forethought.db"
-    base = median_run([sys.executable, "-c", BASELINE, str(db)], folder, repeat)
-    narrow = median_run([sys.executable, "-c", NARROW, str(db)], folder, repeat)
-    rows = [(n, "import jsonl (bulk path, ledger included)", imp[0], imp[1], None, None)]
-    for label, args in (("score (time-averaged, by forecaster)", ["score"]),
-                        ("score --crowd median", ["score", "--crowd", "median"]),
-                        ("calibration --decompose", ["calibration", "--decompose"])):
-        wall, peak = median_run([EXE, *args], folder, repeat)
-        rows.append((n, label, wall, peak, wall / base[0], wall / narrow[0]))
-    rows.append((n, "baseline: sqlite3 same columns + numpy Brier", base[0], base[1], 1.0,
-                 base[0] / narrow[0]))
-    rows.append((n, "narrow: sqlite3 (p, outcome) + numpy Brier", narrow[0], narrow[1],
-                 narrow[0] / base[0], 1.0))
+    run([EXE, "init", "--as", "bench", *(["--db", db] if db else [])], folder)
+    took = run([EXE, "import", "jsonl", str(data)], folder)
+    print(f"  built {folder.name} in {took.seconds:.1f} s", file=sys.stderr, flush=True)
+    return db or str(folder / ".forethought" / "forethought.db")
+
+
+def check_peer(folder: Path, target: str) -> None:
+    """Stop unless the peer's Brier and pair count per forecaster equal `score --json`'s."""
+    mine = {r["forecaster"]: (r["brier"], r["questions"])
+            for r in json.loads(run([EXE, "score", "--json"], folder).stdout)["rows"]}
+    theirs = {name: (brier, pairs)
+              for name, brier, pairs in json.loads(run([sys.executable, PEER, target]).stdout)}
+    if mine.keys() != theirs.keys():
+        raise SystemExit(f"forecasters differ: {sorted(mine)} vs the peer's {sorted(theirs)}")
+    for name, (brier, pairs) in mine.items():
+        peer_brier, peer_pairs = theirs[name]
+        if abs(brier - peer_brier) > TOLERANCE or pairs != peer_pairs:
+            raise SystemExit(f"{name}: score --json says brier {brier!r} over {pairs} pairs, "
+                             f"the DuckDB peer {peer_brier!r} over {peer_pairs}")
+    print(f"  peer checked: {len(mine)} forecasters equal to 1e-9", file=sys.stderr, flush=True)
+
+
+def bench(backend: str, n: int, data: Path, folder: Path, db: str | None,
+          repeat: int) -> list[tuple]:
+    target = build(folder, data, db)
+    check_peer(folder, target)
+    peer = partial(run, [sys.executable, PEER, target])
+    rows = []
+    for label, args, goal in COMMANDS:
+        result: Pairing = paired(partial(run, [EXE, *args], folder), peer, repeat)
+        low, high = result.spread
+        met = result.ratio <= goal and peak(result.a) < MEMORY_MB
+        rows.append((backend, f"{n:,}", label, f"{median(result.a):.2f}",
+                     f"{peak(result.a):.0f}", f"{median(result.b):.2f}", f"{peak(result.b):.0f}",
+                     f"{result.ratio:.2f}", f"{low:.2f}-{high:.2f}", f"{result.cpu_ratio:.2f}",
+                     f"≤ {goal:g}x, < 1 GB", "-" if n < 1_000_000 else "yes" if met else "NO"))
     return rows
 
 
@@ -148,19 +132,30 @@ def main() -> None:
     parser.add_argument("--forecasts", type=int, action="append",
                         help="workspace size (repeatable); default 10k, 100k, 1M")
     parser.add_argument("--repeat", type=int, default=5,
-                        help="runs per command; the table shows the median (default 5)")
+                        help="pairs (command, peer) per command; medians over them (default 5)")
+    parser.add_argument("--postgres", default=os.environ.get("FORETHOUGHT_TEST_POSTGRES_URL"),
+                        help="a PostgreSQL server URL (a database is created on it and dropped); "
+                             "default $FORETHOUGHT_TEST_POSTGRES_URL; 'none' for SQLite only")
     args = parser.parse_args()
     sizes = args.forecasts or [10_000, 100_000, 1_000_000]
-    print(f"{'forecasts':>10}  {'what':<44} {'wall s':>7} {'peak MB':>8} {'x baseline':>10} "
-          f"{'x narrow':>9}")
-    print("-" * 96)
-    with tempfile.TemporaryDirectory() as tmp:
+    backends = ["sqlite"] + (["postgresql"] if args.postgres and args.postgres != "none" else [])
+    heading("scoring_bench: forethought commands vs the DuckDB peer (medians of "
+            f"{args.repeat} interleaved pairs)")
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="ft-scoring-") as tmp:
         for n in sizes:
-            for size, what, wall, peak, ratio, narrow in bench(n, Path(tmp), args.repeat):
-                ratio_text = "-" if ratio is None else f"{ratio:.2f}"
-                narrow_text = "-" if narrow is None else f"{narrow:.2f}"
-                print(f"{size:>10,}  {what:<44} {wall:>7.2f} {peak:>8.0f} {ratio_text:>10} "
-                      f"{narrow_text:>9}", flush=True)
+            data = Path(tmp) / f"data-{n}.jsonl"
+            write_jsonl(data, n)
+            for backend in backends:
+                folder = Path(tmp) / f"ws-{backend}-{n}"
+                if backend == "sqlite":
+                    rows += bench(backend, n, data, folder, None, args.repeat)
+                    continue
+                with pg_database(args.postgres) as url:
+                    rows += bench(backend, n, data, folder, url, args.repeat)
+    print(table(("backend", "forecasts", "command", "median s", "peak MB", "peer s", "peer MB",
+                 "x peer", "pair range", "x cpu", "target", "met"), rows, left=3))
+    print(f"load average at the end: {os.getloadavg()[0]:.2f}")
 
 
 if __name__ == "__main__":
