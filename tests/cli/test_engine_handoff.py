@@ -25,8 +25,6 @@ def _history(run):
     run("resolve", b, "no", "--known-at", "2024-02-01")
 
 
-@pytest.mark.xfail(strict=True, reason=f"{LEAD} (item 4: a policy that counts every forecast "
-                                       "once, as calibration --weighting each does)")
 def test_a_policy_counts_every_forecast_once_as_calibration_each_does(run):
     _history(run)
     # every forecast once: (0.16 + 0.09 + 0.04 + 0.01 + 0.09) / 5

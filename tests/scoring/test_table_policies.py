@@ -70,6 +70,21 @@ def test_final_and_all(simple):
     assert row(every, forecaster="ann")["forecasts"] == 3
 
 
+def test_each_counts_every_forecast_in_a_row_once(simple):
+    each = score_table(*simple, rules=("brier", "log"), policy="each")
+    ann = row(each.frame, forecaster="ann")
+    # ann's three forecasts, once each: 0.6 and 0.9 on q1 (yes), 0.2 on q2 (no)
+    assert ann["brier"] == pytest.approx((0.16 + 0.01 + 0.04) / 3)
+    assert ann["log"] == pytest.approx(-(math.log2(0.6) + math.log2(0.9) + math.log2(0.8)) / 3)
+    assert ann["forecasts"] == 3
+    # the pairs are the pairs of `all`; only the row's weighting differs
+    every = score_table(*simple, rules=("brier", "log"), policy="all")
+    assert each.pairs["brier"].tolist() == every.pairs["brier"].tolist()
+    # grouped by nothing, the one row is every forecaster's forecasts once
+    pooled = score_table(*simple, rules=("brier",), policy="each", by=()).frame
+    assert pooled["brier"].iloc[0] == pytest.approx((0.16 + 0.01 + 0.04 + 0.49) / 4)
+
+
 def test_good_judgment_daily_example():
     # Good Judgment Open / Cultivate Labs: 0.90 on days 1–3 and 0.95 on days 4–7 of a question
     # that resolved yes scores 0.0114 on the 0–2 scale.
@@ -170,7 +185,7 @@ def test_since_until_select_by_close(simple):
 
 @pytest.mark.parametrize(("kwargs", "message"), [
     ({"policy": "weekly"},
-     "unknown policy 'weekly'; choose one of: time-averaged, daily, final, all, metaculus"),
+     "unknown policy 'weekly'; choose one of: time-averaged, daily, final, all, each, metaculus"),
     ({"rules": ("brier", "crps")}, "unknown rule 'crps'; choose one of: brier, log, spherical, "
                                    "baseline, peer, relative-brier"),
     ({"by": ("colour",)}, "unknown group 'colour'; choose one of: forecaster, source, tag, "

@@ -49,12 +49,13 @@ def _fmt(value) -> str:
                    "[default: brier,log].")
 @click.option("--policy", type=click.Choice(POLICIES), default="time-averaged", show_default=True,
               help="How a forecaster's forecasts on one question make its score; each "
-                   "(question, forecaster) pair then counts once in a row. time-averaged: "
+                   "(question, forecaster) pair then counts once in a row (but see each). "
+                   "time-averaged: "
                    "weighted by how long each stood; daily: the one standing at each day's end; "
                    "final: the one standing at the close; all: every forecast on the question "
-                   "once (a pair's mean, not every forecast overall as calibration --weighting "
-                   "each); metaculus: time standing over the question's scheduled life (see "
-                   "docs/scoring.md).")
+                   "once (a pair's mean); each: every forecast in the row once, as calibration "
+                   "--weighting each counts (pairs weighted by their forecasts); metaculus: time "
+                   "standing over the question's scheduled life (see docs/scoring.md).")
 @click.option("--before-first", type=click.Choice(BEFORE_FIRST), default="skip",
               show_default=True, help="daily policy: days before a forecaster's first forecast.")
 @click.option("--brier-scale", type=click.Choice(BRIER_SCALES), default="1", show_default=True,

@@ -19,9 +19,11 @@ SKILL_RULES = {"brier": 0.0, "log": 0.0, "spherical": 1.0}
 #: references of ``score --skill``
 SKILLS = ("0.5", "base-rate", "crowd")
 #: which forecasts a question's score uses (``score --policy``)
-POLICIES = ("time-averaged", "daily", "final", "all", "metaculus")
+POLICIES = ("time-averaged", "daily", "final", "all", "each", "metaculus")
 #: the policies whose pair scores are weighted means over time
 WEIGHTED_POLICIES = ("time-averaged", "daily", "metaculus")
+#: the policy whose rows weigh each pair by its number of forecasts (every forecast once)
+PER_FORECAST_POLICIES = ("each",)
 #: ``daily``: the days before a forecaster's first forecast
 BEFORE_FIRST = ("skip", "prior", "crowd")
 #: ``score --by`` keys

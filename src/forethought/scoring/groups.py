@@ -23,9 +23,12 @@ def horizon_labels(resolve_day: np.ndarray, first_t: np.ndarray) -> pd.Categoric
 
 
 def group_scores(pairs: pd.DataFrame, by: list[str], values: list[str], tags: pd.DataFrame | None,
-                 crowd_name: str | None, weighted: bool) -> pd.DataFrame:
+                 crowd_name: str | None, weighted: bool, *,
+                 per_forecast: bool = False) -> pd.DataFrame:
     """Mean of each value over the pairs in each group, with ``questions`` (distinct questions),
-    ``forecasts`` (forecasts used) and, for weighted policies, mean ``coverage``.
+    ``forecasts`` (forecasts used) and, for weighted policies, mean ``coverage``. With
+    ``per_forecast`` each pair weighs as many forecasts as it used, so a row's value is the mean
+    over its forecasts rather than over its pairs (a pair without a value adds no weight).
 
     A question with several tags counts in each of its tags' rows; untagged questions go to the
     row whose tag is empty (None). With a crowd and no ``forecaster`` in ``by``, a ``forecaster``
@@ -49,12 +52,35 @@ def group_scores(pairs: pd.DataFrame, by: list[str], values: list[str], tags: pd
     }
     if weighted:
         spec["coverage"] = ("coverage", "mean")
-    spec.update({v: (v, "mean") for v in values})
+    if per_forecast:
+        frame = frame.copy()
+        count = frame["forecasts"].to_numpy(float)
+        for v in values:
+            known = frame[v].notna().to_numpy()
+            frame[f"_w:{v}"] = np.where(known, count, 0.0)
+            frame[f"_s:{v}"] = np.where(known, frame[v].to_numpy(float) * count, 0.0)
+            spec[f"_w:{v}"] = (f"_w:{v}", "sum")
+            spec[f"_s:{v}"] = (f"_s:{v}", "sum")
+    else:
+        spec.update({v: (v, "mean") for v in values})
     if not keys:
         row = {name: getattr(frame[col], how)() for name, (col, how) in spec.items()}
-        return pd.DataFrame([row]) if len(frame) else pd.DataFrame(columns=list(spec))
+        out = pd.DataFrame([row]) if len(frame) else pd.DataFrame(columns=list(spec))
+        return _forecast_means(out, values) if per_forecast else out
     out = frame.groupby(keys, dropna=False, sort=True, observed=True).agg(**spec).reset_index()
+    if per_forecast:
+        out = _forecast_means(out, values)
     for key in keys:  # plain Python values; a missing key (no source, no tag) is None
         col = out[key].astype(object)
         out[key] = col.where(col.notna(), None)
+    return out
+
+
+def _forecast_means(out: pd.DataFrame, values: list[str]) -> pd.DataFrame:
+    """Turn the ``_s:``/``_w:`` sums of ``per_forecast`` into each value's mean (NaN where a
+    group has no forecast with a value)."""
+    for v in values:
+        s, w = out.pop(f"_s:{v}").to_numpy(float), out.pop(f"_w:{v}").to_numpy(float)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out[v] = np.where(w > 0, s / np.where(w > 0, w, 1.0), np.nan)
     return out

@@ -13,7 +13,9 @@ forecast, a (segment, forecast) cell, or a crowd segment). Per (question, foreca
   options), ``"crowd"`` as the crowd standing at each day's end (0.5 before anyone forecast). They
   are never scored as perfect, unlike Fatebook.
 * ``final`` — only the interval that reaches the close (the last forecast before it).
-* ``all`` — every forecast once (PredictionBook).
+* ``all`` — every forecast once within its pair (PredictionBook); each pair then counts once.
+* ``each`` — the pairs of ``all``, but a row weighs each pair by its number of forecasts, so
+  every forecast in the row counts once (what ``calibration --weighting each`` counts).
 * ``metaculus`` — weight = overlap of [a, b) with [opened_at, close); divided by
   scheduled close − opened_at. Time before the first forecast adds 0: neutral for ``baseline`` and
   ``peer``, but for Brier and log that time counts as a perfect 0 — use it with those rules knowing

@@ -12,6 +12,7 @@ from forethought.domain.choices import (
     BEFORE_FIRST,
     BY_KEYS,
     CROWDS,
+    PER_FORECAST_POLICIES,
     POLICIES,
     RULES,
     SKILL_RULES,
@@ -62,10 +63,11 @@ def score_table(questions: pd.DataFrame, forecasts: pd.DataFrame,
     See :mod:`forethought.scoring.policies` for the policies, :mod:`.grid` for the crowd
     (``crowd`` adds the pseudo-forecaster ``crowd:<method>``) and :mod:`.rules` for the rules.
     Per pair the policy score is computed first; a group's value is the plain mean over its
-    pairs. ``questions`` counts distinct questions, ``forecasts`` the forecasts used (with a
-    non-zero weight). Group keys: ``forecaster``; ``source`` (the pair's first forecast's
-    source, else the question's); ``tag``; ``horizon`` (resolve_by − the pair's first
-    forecast's date, bucketed); ``type``; ``month`` (of the close, ``YYYY-MM``).
+    pairs (under ``each``, weighted by the pair's forecasts). ``questions`` counts distinct
+    questions, ``forecasts`` the forecasts used (with a non-zero weight). Group keys:
+    ``forecaster``; ``source`` (the pair's first forecast's source, else the question's);
+    ``tag``; ``horizon`` (resolve_by − the pair's first forecast's date, bucketed); ``type``;
+    ``month`` (of the close, ``YYYY-MM``).
 
     ``peer`` and ``relative-brier`` compare a forecaster with the others standing at each
     moment (0 while alone); under ``metaculus`` (one denominator per question) a question's peer
@@ -93,7 +95,8 @@ def score_table(questions: pd.DataFrame, forecasts: pd.DataFrame,
     pairs = pairs[valid].drop(columns="_den").reset_index(drop=True)
 
     value_cols = [c.name for c in columns]
-    table = group_scores(pairs, by, value_cols, tags, crowd_name, policy in WEIGHTED)
+    table = group_scores(pairs, by, value_cols, tags, crowd_name, policy in WEIGHTED,
+                         per_forecast=policy in PER_FORECAST_POLICIES)
     if skill is not None:
         _add_skill_scores(table, rules)
     table = table.drop(columns=[c for c in table.columns if c.startswith("ref:")])

@@ -6,8 +6,9 @@ itself:
 
 * SQLite: ``PRAGMA integrity_check`` — every page, every index against its table;
 * PostgreSQL: the ``amcheck`` extension when it is installed in the database —
-  ``verify_heapam`` on every forethought table and ``bt_index_check`` on every index; without
-  it PostgreSQL offers no cheap read-only check, and the report says how to enable one.
+  ``verify_heapam`` on every table of the workspace's schema and ``bt_index_check`` on every
+  index; without it PostgreSQL offers no cheap read-only check, and the report says how to
+  enable one.
 
 The checks run inside the caller's read-only snapshot and write nothing.
 """
@@ -18,7 +19,6 @@ from dataclasses import dataclass, field
 
 from forethought.store.damage import check_lines, corruption
 from forethought.store.engine import Connection
-from forethought.store.tables import LEDGER, TABLES
 
 MAX_MESSAGES = 20
 
@@ -56,14 +56,6 @@ def _sqlite(conn: Connection) -> DatabaseCheck:
     return check
 
 
-def _tables() -> list[str]:
-    names = [LEDGER.name]
-    for table in TABLES.values():
-        names.append(table.name)
-        names.extend(link.table for link in table.links)
-    return names
-
-
 def _postgresql(conn: Connection) -> DatabaseCheck:
     if conn.scalar("SELECT 1 FROM pg_extension WHERE extname = 'amcheck'") is None:
         checksums = conn.scalar("SHOW data_checksums")
@@ -71,7 +63,11 @@ def _postgresql(conn: Connection) -> DatabaseCheck:
             "none: PostgreSQL's amcheck extension is not installed in this database, so its "
             f"pages were not checked (data checksums: {checksums}); a superuser can run "
             "CREATE EXTENSION amcheck to let verify check every table and index")
-    tables = [t for t in _tables() if conn.has_table(t)]
+    # every table of the workspace's schema: the records, the ledger, the accounts and
+    # settings of a team server, the migration bookkeeping
+    tables = [r[0] for r in conn.rows(
+        "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE c.relkind = 'r' AND n.nspname = current_schema() ORDER BY c.relname")]
     indexes = [r[0] for r in conn.rows(
         "SELECT ci.relname FROM pg_index i JOIN pg_class ci ON ci.oid = i.indexrelid "
         "JOIN pg_class ct ON ct.oid = i.indrelid JOIN pg_am am ON am.oid = ci.relam "
