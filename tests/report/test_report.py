@@ -207,6 +207,27 @@ def test_an_empty_workspace_still_gives_a_report(run, workspace):
     assert "Every question (0) has its own page." in result.stderr
 
 
+def test_captions_name_both_brier_ranges_once_multiple_choice_is_scored(run, workspace):
+    """A binary question's Brier runs 0–1, a multiple-choice one's 0–2 (summed over options):
+    the month chart and its caption name both once the two are averaged together."""
+    def month(m: str, *options: str, outcome: str, forecast: str) -> None:
+        args = [a for o in options for a in ("--option", o)]
+        qid = run("ask", f"Question {m} {outcome}?", "--by", f"2024-{m}-20", "--opened",
+                  f"2024-{m}-01", *args).stdout.strip()
+        assert run("forecast", qid, forecast, "--at", f"2024-{m}-02").exit_code == 0
+        assert run("resolve", qid, outcome, "--known-at", f"2024-{m}-21").exit_code == 0
+
+    for m in ("01", "02"):
+        month(m, outcome="yes", forecast="70%")
+    build(run, "binary")
+    caption = "Mean time-averaged Brier ({}, lower is better)"
+    assert caption.format("0–1") in (workspace / "binary/index.html").read_text()
+    month("03", "Reds", "Blues", outcome="Blues", forecast="Reds=0.6,Blues=0.4")
+    build(run, "mixed")
+    assert caption.format("0–1 binary, 0–2 multiple choice") in (
+        workspace / "mixed/index.html").read_text()
+
+
 def test_unknown_requested_question_is_an_error(run, sample):
     result = run("report", "--out", "rep", "--question", "no-such-question")
     assert result.exit_code == 1

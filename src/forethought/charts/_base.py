@@ -114,7 +114,9 @@ def save_figure(fig_or_ax: Any, path: str | Path, *, dpi: int = 150) -> Path:
     """Write the figure holding `fig_or_ax` to `path`, as .png, .svg or .pdf by its suffix.
 
     The output carries no creation date, so saving the same chart twice gives the same bytes (a
-    report kept in git does not change for nothing). Missing parent folders are created.
+    report kept in git does not change for nothing). Missing parent folders are created. Text in
+    scripts the default font lacks is drawn with an installed fallback font, or named in one
+    :class:`~forethought.charts.fonts.MissingGlyphs` warning (:mod:`forethought.charts.fonts`).
 
     >>> ax = plot_calibration(table)                      # doctest: +SKIP
     >>> save_figure(ax, "out/calibration.svg")            # doctest: +SKIP
@@ -140,7 +142,10 @@ def save_figure(fig_or_ax: Any, path: str | Path, *, dpi: int = 150) -> Path:
         "pdf": {"CreationDate": None},
     }[fmt]
     path.parent.mkdir(parents=True, exist_ok=True)
-    with matplotlib.rc_context({"svg.hashsalt": "forethought", "svg.fonttype": "path"}):
+    from forethought.charts.fonts import chart_fonts
+
+    with chart_fonts(fig), matplotlib.rc_context({"svg.hashsalt": "forethought",
+                                                  "svg.fonttype": "path"}):
         fig.savefig(
             path, format=fmt, dpi=dpi, metadata=metadata, facecolor="white", bbox_inches="tight"
         )

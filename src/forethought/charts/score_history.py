@@ -41,7 +41,9 @@ def plot_score_history(
     one line per group. Each point is annotated with its number of questions (`n=…`); a month
     missing from a group or with no score leaves a gap in the line rather than joining across
     it. Brier and log charts say "lower is better"; a Brier chart also shows the score of always
-    saying 50% (0.25 on the 0–1 scale, 0.5 on 0–2) as a dotted reference line.
+    saying 50% (0.25 on the 0–1 scale, 0.5 on 0–2) as a dotted reference line — none when the
+    label names two scales ("Brier 0–1 binary, 0–2 multiple choice"), where no one line is the
+    score of not knowing.
 
     >>> plot_score_history(monthly, by="forecaster")  # doctest: +SKIP
     """
@@ -67,7 +69,8 @@ def plot_score_history(
     _format_axes(ax, data, first, last, reference)
     if data.empty or np.isnan(data[rule].to_numpy(float)).all():
         note_on_axes(ax, "No scored months yet")
-    ax.set_ylabel(f"{rule_name} score ({scale} scale)" if scale else f"{rule_name} score")
+    ax.set_ylabel(f"{rule_name} score ({scale}{'' if ',' in scale else ' scale'})" if scale
+                  else f"{rule_name} score")
     per = f", per {by}" if by else ""
     ax.set_title(title or f"{rule_name} score by month{per}", fontsize=11.5)
     if ax.get_legend_handles_labels()[0]:
@@ -269,6 +272,8 @@ def _chance_score(rule: str, scale_label: str) -> float | None:
     if rule.lower() != "brier":
         return None
     scale = scale_label.replace("-", "–")
+    if "0–2" in scale and "0–1" in scale:  # binary and multiple choice averaged together
+        return None
     if "0–2" in scale:
         return 0.5
     if "0–1" in scale:

@@ -6,10 +6,12 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+import warnings
 
 import click
 
 from forethought import __version__
+from forethought.charts.fonts import MissingGlyphs
 from forethought.cli.common import SuggestingGroup
 from forethought.errors import ForethoughtError
 
@@ -77,8 +79,21 @@ def cli() -> None:
     """
 
 
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    """A chart's :class:`~forethought.charts.fonts.MissingGlyphs` is a note for the user, not
+    a Python warning with a file and line; every other warning is shown as Python shows it."""
+    if issubclass(category, MissingGlyphs):
+        click.echo(f"Note: {message}.", err=True)
+        return
+    _python_show_warning(message, category, filename, lineno, file, line)
+
+
+_python_show_warning = warnings.showwarning
+
+
 def main() -> None:
     """The console entry point."""
+    warnings.showwarning = _show_warning
     cli(prog_name="forethought")
 
 

@@ -32,6 +32,16 @@ BY_KEYS = ("forecaster", "source", "tag", "horizon", "type", "month")
 CROWDS = ("median", "mean", "geo-odds")
 #: Brier scales: 1 is (p - o)^2 in 0–1, 2 the two-sided 0–2 form
 BRIER_SCALES = ("1", "2")
+
+
+def brier_range(brier_scale: int, multiple_choice: bool = False) -> str:
+    """The range of a Brier score, as a chart or a caption names it: "0–1", "0–2", or — when
+    multiple-choice questions (Σ over options, 0–2 whatever the scale) are averaged in with
+    binary ones on the 0–1 scale — "0–1 binary, 0–2 multiple choice"."""
+    if multiple_choice and brier_scale == 1:
+        return "0–1 binary, 0–2 multiple choice"
+    return f"0–{brier_scale}"
+
 #: how forecasts count in a calibration table (``calibration --weighting``)
 WEIGHTINGS = ("time", "each", "final")
 #: intervals for a bin's observed frequency

@@ -45,7 +45,8 @@ def chart_key(job: ChartJob) -> str:
 
 @cache
 def code_version() -> str:
-    """A hash of the chart code, the libraries' versions and matplotlib's settings."""
+    """A hash of the chart code, the libraries' versions, matplotlib's settings and the
+    fonts installed to draw text in other scripts."""
     from importlib.metadata import version
 
     import matplotlib
@@ -62,6 +63,9 @@ def code_version() -> str:
     settings = [(k, matplotlib.rcParams[k]) for k in sorted(matplotlib.rcParams)
                 if not k.startswith("backend")]  # reading the backend could switch it
     digest.update(repr(settings).encode())
+    from forethought.charts.fonts import font_chain
+
+    digest.update(repr(font_chain()).encode())  # a font installed since draws what was □
     return digest.hexdigest()
 
 

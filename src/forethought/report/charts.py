@@ -43,6 +43,7 @@ class ChartJob:
 def render(job: ChartJob) -> Path:
     """Draw one chart to ``job.path`` and return the path."""
     from forethought import charts
+    from forethought.charts.fonts import chart_fonts
 
     if job.kind == "history" and job.fixed:
         # Many per report: a fixed layout and no tight bounding box (a second full draw)
@@ -50,8 +51,9 @@ def render(job: ChartJob) -> Path:
         ax = charts.plot_history(job.data, _fixed_axes((9.5, 4.8)), **job.options)
         job.path.parent.mkdir(parents=True, exist_ok=True)
         figure = charts.root_figure(ax)
-        figure.savefig(job.path, format="png", dpi=job.dpi, metadata={"Software": None},
-                       facecolor="white")
+        with chart_fonts(figure):
+            figure.savefig(job.path, format="png", dpi=job.dpi, metadata={"Software": None},
+                           facecolor="white")
         return job.path
     if job.kind == "history":
         ax = charts.plot_history(job.data, **job.options)

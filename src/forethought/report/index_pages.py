@@ -196,12 +196,13 @@ def _monthly(site: Site) -> Safe:
         only = site.monthly.iloc[0]
         return el("p", f"One month so far: the questions that closed in {only['month']} "
                        f"({plural(int(only['questions']), 'question')}) score a mean "
-                       f"time-averaged Brier of {num(only['brier'])} (0–1, lower is better). "
+                       f"time-averaged Brier of {num(only['brier'])} ({site.brier_range}, "
+                       "lower is better). "
                        "The chart appears once there are two months.", class_="note")
     return figure("img/scores-by-month.png", 640,
                   "Brier score by month of close, with the number of questions",
-                  "Mean time-averaged Brier (0–1, lower is better) of the questions that closed "
-                  "in each month, everyone together.")
+                  f"Mean time-averaged Brier ({site.brier_range}, lower is better) of the "
+                  "questions that closed in each month, everyone together.")
 
 
 def list_pages(site: Site) -> Iterator[tuple[str, str]]:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from forethought.domain.choices import brier_range
 from forethought.domain.records import Claim, Forecast, Question, Resolution, Source
 
 if TYPE_CHECKING:
@@ -79,3 +80,9 @@ class Site:
     selection: str  # what was done about per-question pages, in words
     source_selection: str = ""
     counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def brier_range(self) -> str:
+        """The range of the time-averaged Brier scores the report shows ("0–1", or with
+        multiple-choice questions scored, "0–1 binary, 0–2 multiple choice")."""
+        return brier_range(1, bool(self.score_meta.get("has_multiple_choice")))

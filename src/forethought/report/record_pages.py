@@ -261,7 +261,8 @@ def source_page(site: Site, info: SourceInfo) -> str:
     more = len(info.assessments) - MAX_ROWS
     body.append(el("section", el("h2", f"Assessments ({len(info.assessments):,})"),
                    el("p", "Forecasts that carry this source, per question and forecaster, "
-                           "scored time-averaged (Brier 0–1 and log in bits, lower is better) "
+                           f"scored time-averaged (Brier {site.brier_range} and log in bits, "
+                           "lower is better) "
                            "once the question resolved.", class_="note"),
                    table(["question", "forecaster", "forecasts", "latest", "status", "brier",
                           "log"], arows, numeric=(2, 3, 5, 6)) if arows

@@ -146,7 +146,7 @@ def chart_jobs(site: Site, root: Path) -> list[ChartJob]:
                               "scale_label": "Brier 0–1"}))
     if len(site.monthly) >= 2:  # one month is a sentence on the index, not a chart
         jobs.append(ChartJob("score_history", root / "img/scores-by-month.png", site.monthly,
-                             {"rule": "brier", "scale_label": "Brier 0–1",
+                             {"rule": "brier", "scale_label": f"Brier {site.brier_range}",
                               "title": "Brier score by month of close"}))
     for qid, info in site.pages.items():
         if info.history is not None:

@@ -320,5 +320,6 @@ def _meta(P: Prepared, rules: list[str], policy: str, scale: int, by: list[str],
         "n_forecasts_on_unscored_questions": P.counts["n_forecasts_on_unscored_questions"],
         "n_superseded": P.counts["n_superseded"],
         "n_pairs_without_weight": n_dropped, "notes": notes,
+        "has_multiple_choice": has_multi,
     }
     return meta

@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from forethought.domain.choices import BY_KEYS, CHART_RULES
+from forethought.domain.choices import BY_KEYS, CHART_RULES, brier_range
 from forethought.domain.records import Forecast, QuestionView
 from forethought.errors import InvalidInput
 from forethought.store.engine import Store
@@ -149,8 +149,10 @@ def history_chart(store: Store, question: str, out: Path, *, forecaster: str | N
                             "outcome": inputs.get("outcome")})
 
 
-def scale_label(rule: str, brier_scale: int) -> str:
-    return {"brier": f"Brier 0–{brier_scale}", "log": "Log bits",
+def scale_label(rule: str, brier_scale: int, multiple_choice: bool = False) -> str:
+    """The rule and its scale, as the chart's axis names it ("Brier 0–1"); Brier scores of
+    multiple-choice questions averaged in say so (:func:`brier_range`)."""
+    return {"brier": f"Brier {brier_range(brier_scale, multiple_choice)}", "log": "Log bits",
             "baseline": "Baseline", "peer": "Peer"}[rule]
 
 
@@ -188,12 +190,13 @@ def scores_chart(store: Store, out: Path, *, rule: str = "brier", group: str | N
 
     frame, meta = score_history(store, rule=rule, group=group, policy=policy,
                                 brier_scale=brier_scale, tag=tag, forecaster=forecaster)
-    title_parts = [f"{scale_label(rule, brier_scale).split()[0]} score by month of close"]
+    label = scale_label(rule, brier_scale, bool(meta.get("has_multiple_choice")))
+    title_parts = [f"{label.split()[0]} score by month of close"]
     if forecaster:
         title_parts.append(f"— {forecaster}")
     if tag:
         title_parts.append(f"(tag {tag})")
-    ax = plot_score_history(frame, rule=rule, scale_label=scale_label(rule, brier_scale),
+    ax = plot_score_history(frame, rule=rule, scale_label=label,
                             by=group, title=" ".join(title_parts) + f", {policy}")
     path = save_figure(ax, out)
     return Chart(path, ax, {"months": int(frame["month"].nunique()) if len(frame) else 0,

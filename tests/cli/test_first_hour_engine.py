@@ -1,6 +1,6 @@
-"""Issue 13's items whose engine or chart side is the lead's (scoring/, charts/, services/charts
-are being reworked in parallel): each is written down as the behaviour a user must get, marked
-as an expected failure that must start passing — strict, so the marker has to go when it does."""
+"""Issue 13's items whose fix is in the scoring engine and the charts: a policy that counts
+every forecast once (item 4), the score chart naming the 0–2 range of multiple-choice Brier
+scores (item 10), and CJK or emoji titles drawn without matplotlib's glyph warnings (item 13)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,6 @@ import json
 import warnings
 
 import pytest
-
-LEAD = "issue 13: the scoring/charts side is the lead's after the merge"
 
 
 def _history(run):
@@ -37,8 +35,6 @@ def test_a_policy_counts_every_forecast_once_as_calibration_each_does(run):
     assert pairs["rows"][0]["brier"] == pytest.approx(0.0825)
 
 
-@pytest.mark.xfail(strict=True, reason=f"{LEAD} (item 10: the score-by-month chart names the "
-                                       "0–2 scale of multiple-choice Brier scores it averages in)")
 def test_the_score_chart_does_not_call_mixed_scales_0_to_1(run, tmp_path, monkeypatch):
     from forethought import charts
 
@@ -59,8 +55,6 @@ def test_the_score_chart_does_not_call_mixed_scales_0_to_1(run, tmp_path, monkey
     assert labels and "0–2" in labels[0], labels
 
 
-@pytest.mark.xfail(strict=True, reason=f"{LEAD} (item 13: a chart of a CJK or emoji title "
-                                       "prints no matplotlib glyph warnings)")
 def test_a_chart_of_a_cjk_title_prints_no_glyph_warnings(run, tmp_path):
     qid = run("ask", "2026年の選挙で与党は勝つか？🚀", "--by", "2027-01-01", "--opened",
               "2026-01-01").stdout.strip()
