@@ -37,9 +37,11 @@ def forecasts_frame(forecasts: Sequence[Forecast]) -> pd.DataFrame:
     """forecaster, made_at (UTC), probability, distribution: one row per forecast."""
     import pandas as pd
 
+    from forethought.services.analysis import utc_series
+
     frame = pd.DataFrame({
         "forecaster": [f.forecaster for f in forecasts],
-        "made_at": pd.to_datetime([f.made_at for f in forecasts], utc=True),
+        "made_at": utc_series([f.made_at for f in forecasts]),
         "probability": [f.probability for f in forecasts],
         "distribution": [f.distribution for f in forecasts],
     })
