@@ -267,6 +267,14 @@ def question(request: Request, question_id: str, me: Me) -> Response:
     return _question(request, me, question_id)
 
 
+@router.get("/questions/{question_id}/forecasts")
+def forecasts(request: Request, question_id: str, me: Me) -> Response:
+    from forethought.services.browse import question_page
+
+    page = question_page(me.store, question_id)
+    return render(request, "forecasts.html", me=me, page=page, q=page.question)
+
+
 @router.post("/questions/{question_id}/forecasts")
 async def forecast(request: Request, question_id: str, me: Me) -> Response:
     """A forecast as the logged-in person (there is no "as"): a probability as the CLI takes

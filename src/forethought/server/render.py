@@ -33,8 +33,8 @@ def when(value: datetime | None) -> Markup:
     if value is None:
         return Markup("")
     utc = value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
-    text = utc.strftime("%Y-%m-%d %H:%M UTC")
     stamp = utc.strftime("%Y-%m-%dT%H:%M:%SZ")
+    text = f"{stamp[:10]} {stamp[11:16]} UTC"
     return Markup(f'<time datetime="{stamp}" title="{text}" data-local>{text}</time>')
 
 

@@ -89,7 +89,9 @@ def _events(conn: Connection, name: str | None = None) -> list[tuple]:
     return conn.rows(sql + " ORDER BY id", params)
 
 
-def _accounts(conn: Connection) -> list[Account]:
+def _accounts(conn: Connection, counts: bool = True) -> list[Account]:
+    """Every account with its role and state; ``counts``: with its number of forecasts (a
+    scan of every forecast: not on the path that checks a session or token)."""
     rows = conn.rows("SELECT name, role, recorded_at FROM accounts ORDER BY name")
     state = {name: [role, False] for name, role, _ in rows}
     for name, action, role, _token in _events(conn):
@@ -97,9 +99,10 @@ def _accounts(conn: Connection) -> list[Account]:
             state[name][0] = role
         elif action in ("disable", "enable"):
             state[name][1] = action == "disable"
-    counts = dict(conn.rows("SELECT forecaster, COUNT(*) FROM forecasts GROUP BY forecaster"))
+    made = dict(conn.rows("SELECT forecaster, COUNT(*) FROM forecasts GROUP BY forecaster")
+                ) if counts else {}
     return [Account(name, state[name][0], state[name][1], codec.from_db("time", at),
-                    int(counts.get(name, 0))) for name, _, at in rows]
+                    int(made.get(name, 0))) for name, _, at in rows]
 
 
 def _account(conn: Connection, name: str) -> Account:
@@ -255,7 +258,7 @@ def revoke_token(store: Store, token_id: int, *, now: datetime | None = None) ->
 # ---- authentication -------------------------------------------------------------------------
 
 def _active(conn: Connection, name: str) -> Account | None:
-    found = [a for a in _accounts(conn) if a.name == name]
+    found = [a for a in _accounts(conn, counts=False) if a.name == name]
     return found[0] if found and not found[0].disabled else None
 
 

@@ -124,17 +124,23 @@ def _where(conn: Connection, f: Filters, today: date) -> tuple[str, list[Any]]:
                        "AND t.tag = ?)")
         params.append(f.tag)
     if f.asked_by:
-        author = ("(SELECT l.author FROM ledger l WHERE l.entity = 'question:' || q.id "
-                  "ORDER BY l.seq LIMIT 1)")
-        if f.asked_by == CLI:
-            clauses.append(f"{author} IS NULL")
-        else:
-            clauses.append(f"{author} = ?")
+        clauses.append(asked_by_clause(f.asked_by == CLI))
+        if f.asked_by != CLI:
             params.append(f.asked_by)
     if f.source:
         clauses.append("q.source_id = ?")
         params.append(f.source)
     return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def asked_by_clause(command_line: bool = False) -> str:
+    """SQL: question ``q`` was asked by the account given as the next parameter (or, with
+    ``command_line``, by no account). The ledger entry that created the question names its
+    author; an EXISTS on the entity index (an ``ORDER BY seq LIMIT 1`` subquery tempts
+    PostgreSQL into walking the whole ledger in seq order)."""
+    created = ("SELECT 1 FROM ledger l WHERE l.entity = 'question:' || q.id AND "
+               "l.kind = 'question' AND l.author ")
+    return f"NOT EXISTS ({created}IS NOT NULL)" if command_line else f"EXISTS ({created}= ?)"
 
 
 def _lines(conn: Connection, rows: list[tuple], today: date) -> list[Line]:
@@ -205,7 +211,10 @@ def question_page(store: Store, question_id: str, *, now: datetime | None = None
         question = repo.questions(conn, [qid])[0]
         resolutions = repo.resolutions(conn, [qid])
         visible = repo.forecasts(conn, qid)  # the store leaves out what the viewer may not see
-        hidden = bool(repo.hidden_questions(conn, now.date(), among=[qid]))
+        me = store.actor.name if store.actor is not None else None
+        # someone else's forecast among them: the crowd is visible; else ask the store's rule
+        hidden = not any(f.forecaster != me for f in visible) and bool(
+            repo.hidden_questions(conn, now.date(), among=[qid]))
         entities = [f"question:{qid}"] + [f"resolution:{r.id}" for r in resolutions]
         authors = repo.authors(conn, entities)
         asked_by = question_author(conn, qid)
@@ -213,7 +222,6 @@ def question_page(store: Store, question_id: str, *, now: datetime | None = None
         cited = sorted({c for f in visible for c in f.claims} | set(question.claims))
         claims = {c.id: c for c in repo.claims(conn, ids=cited)} if cited else {}
     actor = store.actor
-    me = actor.name if actor is not None else None
     annulled = bool(resolutions) and resolutions[-1].outcome == "annulled"
     # a forecast after the outcome is kept but never scored: the page offers none (the API
     # and the command line still take one)

@@ -26,6 +26,7 @@ from typing import Any
 from forethought.domain.accounts import Actor
 from forethought.domain.timeparse import utcnow
 from forethought.errors import NotFound, Unauthorized
+from forethought.services.browse import asked_by_clause
 from forethought.services.calibration import Calibrated, Series, calibrate, frame_series
 from forethought.store import codec
 from forethought.store.columns import Frames
@@ -127,15 +128,16 @@ def desk(store: Store, *, now: datetime | None = None) -> Desk:
 def _version(conn: Connection, actor: Actor, today: date) -> str:
     """Changes whenever the desk could: my forecasts, any resolution, any question, the
     settings, my role, the day. (Records are append-only, so counts and largest ids tell.)"""
-    mine = conn.scalar("SELECT MAX(id) FROM forecasts WHERE forecaster = ?", (actor.name,))
-    res = conn.one("SELECT MAX(id), COUNT(*) FROM resolutions")
-    questions = conn.scalar("SELECT COUNT(*) FROM questions")
-    settings = conn.scalar("SELECT COUNT(*) FROM settings")
-    return "|".join(map(str, (conn.url, actor.name, actor.role, actor.read_only, mine, *(res or ()),
-                              questions, settings, today)))
+    counts = conn.one("SELECT (SELECT MAX(id) FROM forecasts WHERE forecaster = ?), "
+                      "(SELECT MAX(id) FROM resolutions), (SELECT COUNT(*) FROM resolutions), "
+                      "(SELECT COUNT(*) FROM questions), (SELECT COUNT(*) FROM settings)",
+                      (actor.name,)) or ()
+    return "|".join(map(str, (conn.url, actor.name, actor.role, actor.read_only, *counts,
+                              today)))
 
 
 def _build(conn: Connection, actor: Actor, now: datetime) -> Desk:
+    import numpy as np
     import pandas as pd
 
     today = now.date()
@@ -149,8 +151,8 @@ def _build(conn: Connection, actor: Actor, now: datetime) -> Desk:
     ids = standing["question_id"].tolist()
     questions = _questions(conn, ids)
     resolutions = _resolutions(conn, ids)
-    still_open = standing[~standing["question_id"].isin(list(resolutions))].sort_values(
-        ["made_at", "question_id"], kind="stable")
+    unresolved = np.array([qid not in resolutions for qid in ids], dtype=bool)
+    still_open = standing[unresolved].sort_values(["made_at", "question_id"], kind="stable")
     open_lines = []
     for qid, p, dist, entered, made in still_open.head(SHOWN)[
             ["question_id", "probability", "distribution", "entered_as", "made_at"]].itertuples(
@@ -213,8 +215,7 @@ def _to_resolve(conn: Connection, actor: Actor, today: date) -> list[ToResolve]:
 
         if read_settings(conn)["resolvers"] != "author-or-resolver":
             return []
-        sql += (" AND (SELECT l.author FROM ledger l WHERE l.entity = 'question:' || q.id "
-                "ORDER BY l.seq LIMIT 1) = ?")
+        sql += " AND " + asked_by_clause()
         params.append(actor.name)
     out = []
     for qid, title, resolve_by in conn.rows(sql + " ORDER BY q.resolve_by, q.id", params):
@@ -245,7 +246,7 @@ def _score(result: Desk, name: str, mine: Any, questions: dict[str, tuple],
     q = frames.questions.set_index("question_id")
     recent = q.sort_values(["resolved_at"], ascending=False, kind="stable").head(RECENT)
     f = frames.forecasts
-    before = f[(f["made_at"] < q.loc[f["question_id"].astype(str), "close_at"].to_numpy())]
+    before = f[(f["made_at"] < f["question_id"].astype(object).map(q["close_at"])).to_numpy()]
     last = before.drop_duplicates("question_id", keep="last").set_index("question_id")
     result.resolved = [
         Scored(qid, questions[qid][0], row.outcome, row.close_at.to_pydatetime(),
@@ -275,6 +276,7 @@ def _frames(name: str, mine: Any, questions: dict[str, tuple],
             resolutions: dict[str, tuple]) -> Frames:
     """My resolved questions and my forecasts on them, in the columns contract of
     `store.columns` (the frames the scoring engine reads)."""
+    import numpy as np
     import pandas as pd
 
     from forethought.domain.timeparse import end_of_day
@@ -283,8 +285,8 @@ def _frames(name: str, mine: Any, questions: dict[str, tuple],
     q = pd.DataFrame({
         "question_id": ids,
         "type": [questions[i][1] for i in ids],
-        "options": pd.Series([codec.from_db("json", questions[i][2]) for i in ids],
-                             dtype=object),
+        "options": pd.Series([[] if questions[i][2] == "[]" else codec.from_db(
+            "json", questions[i][2]) for i in ids], dtype=object),
         "opened_at": _times(pd.Series([questions[i][4] for i in ids], dtype=object)),
         "resolve_by": [questions[i][3] for i in ids],
         "source_id": [questions[i][5] for i in ids],
@@ -295,7 +297,7 @@ def _frames(name: str, mine: Any, questions: dict[str, tuple],
         "resolved_at": _times(pd.Series([resolutions[i][2] for i in ids], dtype=object)),
         "visibility": "open",
     })
-    kept = mine[mine["question_id"].isin(ids)]
+    kept = mine[np.array([qid in resolutions for qid in mine["question_id"]], dtype=bool)]
     f = pd.DataFrame({
         "forecast_id": kept["forecast_id"].astype("int64").to_numpy(),
         "question_id": pd.Categorical(kept["question_id"]),

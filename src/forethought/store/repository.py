@@ -187,9 +187,11 @@ def _hidden_among(conn: Connection, ids: list[str], today: date) -> set[str]:
     marks = _marks(len(ids))
     resolved = {r[0] for r in conn.rows(
         f"SELECT DISTINCT question_id FROM resolutions WHERE question_id IN ({marks})", ids)}
+    # `forecaster || ''` keeps SQLite's planner on the question index (a few rows per
+    # question) rather than the forecaster index (every forecast the viewer ever made)
     mine = {r[0] for r in conn.rows(
         f"SELECT DISTINCT question_id FROM forecasts WHERE question_id IN ({marks}) "
-        "AND forecaster = ?", [*ids, conn.viewer])}
+        "AND forecaster || '' = ?", [*ids, conn.viewer])}
     return {qid for qid, rule in conn.rows(
         f"SELECT id, visibility FROM questions WHERE id IN ({marks})", ids)
         if crowd_hidden(rule, qid in resolved, qid in mine, today)}
