@@ -232,7 +232,8 @@ def test_hostile_content_renders_as_text(site, browser, shots):
         assert page.locator("main img[src=x], main script, a[href^='javascript']").count() == 0
         assert "שלום עולם 🎉" in cy.text() and "<img src=x" in cy.text()
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), path
-    cy.shot(shots, "question-hostile")
+        cy.shot(shots, "hostile-" + ("question" if "/questions/" in path else
+                                      path.strip("/") or "desk"))
     assert cy.errors == []
 
 

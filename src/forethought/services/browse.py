@@ -18,7 +18,7 @@ from forethought.domain.records import Claim, Forecast, Question, QuestionView, 
 from forethought.domain.timeparse import utcnow
 from forethought.errors import Forbidden, InvalidInput, NotFound
 from forethought.services.chart_cache import cache_for, plain
-from forethought.services.permissions import question_author, require_resolver
+from forethought.services.permissions import require_resolver
 from forethought.store import codec
 from forethought.store import repository as repo
 from forethought.store.engine import Connection, Store
@@ -217,8 +217,8 @@ def question_page(store: Store, question_id: str, *, now: datetime | None = None
             repo.hidden_questions(conn, now.date(), among=[qid]))
         entities = [f"question:{qid}"] + [f"resolution:{r.id}" for r in resolutions]
         authors = repo.authors(conn, entities)
-        asked_by = question_author(conn, qid)
-        can_resolve = _may_resolve(store, conn, qid)
+        asked_by = authors.get(f"question:{qid}")  # the entry that created it names its author
+        can_resolve = _may_resolve(store, conn, qid, asked_by)
         cited = sorted({c for f in visible for c in f.claims} | set(question.claims))
         claims = {c.id: c for c in repo.claims(conn, ids=cited)} if cited else {}
     actor = store.actor
@@ -241,7 +241,10 @@ def question_page(store: Store, question_id: str, *, now: datetime | None = None
         can_resolve=can_resolve and not annulled, claims=claims, chart_key=key)
 
 
-def _may_resolve(store: Store, conn: Connection, qid: str) -> bool:
+def _may_resolve(store: Store, conn: Connection, qid: str, asked_by: str | None) -> bool:
+    actor = store.actor
+    if actor is not None and not actor.at_least("resolver") and asked_by != actor.name:
+        return False  # only a resolver, or the author where the workspace allows it
     try:
         require_resolver(store, conn, qid)
     except Forbidden:

@@ -99,29 +99,44 @@ class Desk:
         return f"desk-calibration|{self.name}|{self.version}"
 
 
-_CACHE: OrderedDict[str, Desk] = OrderedDict()
+_CACHE: OrderedDict[str, Desk] = OrderedDict()   # version → desk
+_SEEN: dict[str, tuple[int, str]] = {}            # who and when → (ledger head, version)
 _LOCK = threading.Lock()
 
 
 def desk(store: Store, *, now: datetime | None = None) -> Desk:
-    """The acting account's desk (Unauthorized from the command line: a desk is a person's)."""
+    """The acting account's desk (Unauthorized from the command line: a desk is a person's).
+
+    Nothing written since the desk was last shown (the ledger head has not moved): it is shown
+    again after one indexed lookup. Something written: the desk's own version says whether it
+    was something the desk shows."""
     actor = store.actor
     if actor is None:
         raise Unauthorized("the desk is a person's: log in to see yours")
     now = now or utcnow()
+    who = "|".join(map(str, (store.url, actor.name, actor.role, actor.read_only, now.date())))
     with store.read() as conn:
+        head = int(conn.scalar("SELECT COALESCE(MAX(seq), 0) FROM ledger"))
+        with _LOCK:
+            seen = _SEEN.get(who)
+            if seen is not None and seen[0] == head and seen[1] in _CACHE:
+                return _CACHE[seen[1]]
         version = _version(conn, actor, now.date())
         with _LOCK:
             cached = _CACHE.get(version)
             if cached is not None:
                 _CACHE.move_to_end(version)
+                _SEEN[who] = (head, version)
                 return cached
         made = _build(conn, actor, now)
     made.version = version
     with _LOCK:
         _CACHE[version] = made
+        _SEEN[who] = (head, version)
         while len(_CACHE) > _KEEP:
             _CACHE.popitem(last=False)
+        if len(_SEEN) > 4 * _KEEP:
+            _SEEN.clear()
     return made
 
 

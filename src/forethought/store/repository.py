@@ -184,17 +184,17 @@ def hidden_questions(conn: Connection, today: date | None = None,
 def _hidden_among(conn: Connection, ids: list[str], today: date) -> set[str]:
     if not ids:
         return set()
-    marks = _marks(len(ids))
-    resolved = {r[0] for r in conn.rows(
-        f"SELECT DISTINCT question_id FROM resolutions WHERE question_id IN ({marks})", ids)}
-    # `forecaster || ''` keeps SQLite's planner on the question index (a few rows per
-    # question) rather than the forecaster index (every forecast the viewer ever made)
-    mine = {r[0] for r in conn.rows(
-        f"SELECT DISTINCT question_id FROM forecasts WHERE question_id IN ({marks}) "
-        "AND forecaster || '' = ?", [*ids, conn.viewer])}
-    return {qid for qid, rule in conn.rows(
-        f"SELECT id, visibility FROM questions WHERE id IN ({marks})", ids)
-        if crowd_hidden(rule, qid in resolved, qid in mine, today)}
+    # one query: each question's rule, whether it is resolved and whether the viewer forecast
+    # it (`forecaster || ''` keeps SQLite's planner on the question index rather than the
+    # forecaster index, which holds every forecast the viewer ever made)
+    rows = conn.rows(
+        "SELECT q.id, q.visibility, "
+        "EXISTS (SELECT 1 FROM resolutions r WHERE r.question_id = q.id), "
+        "EXISTS (SELECT 1 FROM forecasts f WHERE f.question_id = q.id "
+        "AND f.forecaster || '' = ?) "
+        f"FROM questions q WHERE q.id IN ({_marks(len(ids))})", [conn.viewer, *ids])
+    return {qid for qid, rule, resolved, mine in rows
+            if crowd_hidden(rule, bool(resolved), bool(mine), today)}
 
 
 def _forecasts(conn: Connection, rows: list[dict[str, Any]]) -> list[Forecast]:
