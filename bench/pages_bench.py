@@ -25,8 +25,11 @@ Three phases per backend: every client opens its desk once (the first load, whic
 desk: a cold cache); then for --seconds each client loads a random question page or its own
 desk, half and half; then one client loads ten question charts twice (drawn, then cached).
 
-Prints, per backend and page: requests, throughput, p50/p95/p99 latency and errors. Target
-(issue 17): p95 under 300 ms for both pages.
+Prints, per backend and page: requests, throughput, p50/p95/p99 latency and errors; then the
+CPU each page of the mixed phase cost the server's workers, PostgreSQL's processes and the
+clients (from /proc), the load average around the run, and the pages per second those costs
+allow on an idle 2-core machine — a figure that does not depend on what else the machine was
+doing. Target (issue 17): p95 under 300 ms for both pages.
 """
 
 from __future__ import annotations
@@ -44,6 +47,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -123,6 +127,12 @@ def pg_database(admin_url: str) -> str:
     return admin_url.rsplit("/", 1)[0] + f"/{name}"
 
 
+def workspace_url(folder: Path) -> str:
+    from forethought.services.workspace import locate
+
+    return locate(None, folder).url
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -130,7 +140,7 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(folder: Path, workers: int = 2) -> Iterator[str]:
+def serving(folder: Path, workers: int = 2) -> Iterator[tuple[str, int]]:
     import httpx
 
     port = free_port()
@@ -150,7 +160,7 @@ def serving(folder: Path, workers: int = 2) -> Iterator[str]:
             if proc.poll() is not None or time.monotonic() > deadline:
                 raise SystemExit(f"forethought serve did not start: {proc.stderr}")
             time.sleep(0.3)
-        yield base
+        yield base, proc.pid
     finally:
         proc.terminate()
         proc.wait(timeout=30)
@@ -178,8 +188,56 @@ async def _get(client, url: str, timings: Timings, page: str) -> None:
     timings.add(page, (time.perf_counter() - start) * 1000, ok)
 
 
-async def drive(base: str, seconds: float) -> tuple[Timings, Timings, Timings, float]:
-    """(first desks, the mixed load, the charts, the mixed phase's wall seconds)."""
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU seconds used so far by ``pids`` (Linux /proc)."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime in clock ticks
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def process_tree(pid: int) -> list[int]:
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        for task in Path(f"/proc/{current}/task").glob("*"):
+            children = (task / "children").read_text().split()
+            todo += [int(c) for c in children]
+    return found
+
+
+def database_backends(url: str | None) -> list[int]:
+    """The PostgreSQL server processes serving the bench's database (their CPU is the
+    database's share of each page)."""
+    if not url:
+        return []
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    with psycopg.connect("postgresql://" + url.split("://", 1)[1], autocommit=True) as conn:
+        return [r[0] for r in conn.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+            (name,)).fetchall()]
+
+
+@dataclass
+class Cost:
+    """CPU seconds spent during the mixed phase by the server's workers, the database's
+    processes (PostgreSQL) and the clients (this process)."""
+
+    server: float = 0.0
+    database: float = 0.0
+    clients: float = 0.0
+
+
+async def drive(base: str, seconds: float, server_pid: int, url: str | None
+                ) -> tuple[Timings, Timings, Timings, float, Cost]:
+    """(first desks, the mixed load, the charts, the mixed phase's wall seconds, its CPU)."""
     import httpx
 
     clients = []
@@ -203,9 +261,13 @@ async def drive(base: str, seconds: float) -> tuple[Timings, Timings, Timings, f
             else:
                 await _get(client, "/", mixed, "my desk")
 
+    workers, backends = process_tree(server_pid), database_backends(url)
+    before = Cost(cpu_seconds(workers), cpu_seconds(backends), time.process_time())
     started = time.monotonic()
     await asyncio.gather(*(loop(c, random.Random(i)) for i, c in enumerate(clients)))
     wall = time.monotonic() - started
+    cost = Cost(cpu_seconds(workers) - before.server, cpu_seconds(backends) - before.database,
+                time.process_time() - before.clients)
     charts = Timings()
     rng = random.Random(99)
     picked = [f"q-{rng.randrange(QUESTIONS):05d}" for _ in range(10)]
@@ -214,7 +276,7 @@ async def drive(base: str, seconds: float) -> tuple[Timings, Timings, Timings, f
             await _get(clients[0], f"/charts/history/{qid}.png", charts, label)
     for client in clients:
         await client.aclose()
-    return first, mixed, charts, wall
+    return first, mixed, charts, wall, cost
 
 
 def pct(values: list[float], q: float) -> float:
@@ -245,7 +307,8 @@ def main() -> None:
         print("PostgreSQL skipped: give --postgres URL or set FORETHOUGHT_TEST_POSTGRES_URL")
         backends.remove("postgresql")
     home = args.reuse or args.keep or Path(tempfile.mkdtemp(prefix="forethought-pages-"))
-    lines = []
+    lines: list[str] = []
+    notes: list[str] = []
     try:
         for backend in backends:
             folder = home / backend
@@ -257,10 +320,20 @@ def main() -> None:
                 started = time.monotonic()
                 build(folder, data, url)
                 print(f"{backend}: built in {time.monotonic() - started:.0f} s", flush=True)
-            with serving(folder) as base:
-                first, mixed, charts, wall = asyncio.run(drive(base, args.seconds))
+            url = workspace_url(folder)
+            load = os.getloadavg()[0]
+            with serving(folder) as (base, pid):
+                first, mixed, charts, wall, cost = asyncio.run(
+                    drive(base, args.seconds, pid, url if "://" in url else None))
             lines += table_rows(backend, first, None) + table_rows(backend, mixed, wall)
             lines += table_rows(backend, charts, None)
+            n = sum(len(ms) for ms in mixed.ms.values())
+            per = [1000 * c / n for c in (cost.server, cost.database, cost.clients)]
+            notes.append(f"{backend}: CPU per page {per[0]:.1f} ms server + {per[1]:.1f} ms "
+                         f"database + {per[2]:.1f} ms clients; load average {load:.1f} before "
+                         f"and {os.getloadavg()[0]:.1f} after (2 cores): an idle machine "
+                         f"would serve about {2000 / sum(per):.0f} pages/s, "
+                         f"{2000 / (per[0] + per[1]):.0f} with the clients elsewhere")
     finally:
         if args.reuse is None and args.keep is None:
             shutil.rmtree(home, ignore_errors=True)
@@ -269,6 +342,7 @@ def main() -> None:
     print(f"{'backend':<11} {'page':<31} {'n':>6} {'req/s':>8} {'p50':>8} {'p95':>8} "
           f"{'p99':>8} {'max':>8} {'errors':>6}")
     print("\n".join(lines))
+    print("\n" + "\n".join(notes))
 
 
 if __name__ == "__main__":
