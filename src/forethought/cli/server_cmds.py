@@ -19,7 +19,8 @@ from forethought.cli.common import db_option, note
               help="Behind HTTPS (a reverse proxy terminating TLS): Secure cookies and HSTS.")
 @db_option
 def serve(host, port, workers, tls, db):
-    """Serve the workspace to a team: the JSON API under /api (schema at /openapi.json) with
+    """Serve the workspace to a team: the web pages at / (log in, my desk, questions, scores,
+    sources, ingest, integrity) and the JSON API under /api (schema at /openapi.json), with
     accounts, roles and the crowd hidden until you forecast. Make the first account with
     `forethought user add NAME --role admin`."""
     import uvicorn

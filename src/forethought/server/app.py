@@ -18,7 +18,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 
 from forethought import __version__
 from forethought.errors import (
@@ -60,7 +60,10 @@ def error(status: int, label: str, detail: Any, headers: dict[str, str] | None =
 def create_app(url: str | None = None, *, tls: bool | None = None) -> FastAPI:
     """The app for the database at ``url`` (default: $FORETHOUGHT_SERVE_DB, set by
     `forethought serve` for its workers). ``tls``: behind HTTPS (Secure cookies, HSTS)."""
-    from forethought.server import api
+    from starlette.staticfiles import StaticFiles
+
+    from forethought.server import api, pages, pages_more
+    from forethought.server.render import STATIC
     from forethought.server.security import BodyLimit, security_headers
     from forethought.services.workspace import open_store
 
@@ -83,6 +86,9 @@ def create_app(url: str | None = None, *, tls: bool | None = None) -> FastAPI:
     app.middleware("http")(security_headers(tls))
     _handlers(app)
     app.include_router(api.router)
+    app.include_router(pages.router)
+    app.include_router(pages_more.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, str]:
@@ -92,15 +98,24 @@ def create_app(url: str | None = None, *, tls: bool | None = None) -> FastAPI:
 
 
 def _handlers(app: FastAPI) -> None:
+    """Errors as JSON for the API, as a page (or the login page) for the web pages."""
+    from forethought.server.pages import error_page, is_page
+
     @app.exception_handler(ForethoughtError)
-    async def known(_request: Request, exc: ForethoughtError) -> JSONResponse:
+    async def known(request: Request, exc: ForethoughtError) -> Response:
         status, label = status_of(exc)
+        if is_page(request):
+            return error_page(request, status, str(exc))
         headers = ({"Retry-After": str(exc.retry_after)} if isinstance(exc, TooManyRequests)
                    else {"WWW-Authenticate": "Bearer"} if status == 401 else None)
         return error(status, label, str(exc), headers)
 
     @app.exception_handler(RequestValidationError)
-    async def invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        if is_page(request):
+            return error_page(request, 422, "the address is not valid: " + "; ".join(
+                f"{'.'.join(map(str, e.get('loc', ())))}: {e.get('msg', '')}"
+                for e in exc.errors()))
         problems = [{"field": ".".join(str(p) for p in e.get("loc", ()) if p != "body"),
                      "problem": str(e.get("msg", ""))} for e in exc.errors()]
         if any(e.get("type") == "json_invalid" for e in exc.errors()):
@@ -108,5 +123,8 @@ def _handlers(app: FastAPI) -> None:
         return error(422, "invalid", problems)
 
     @app.exception_handler(StarletteHTTPException)
-    async def http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def http(request: Request, exc: StarletteHTTPException) -> Response:
+        if is_page(request):
+            return error_page(request, exc.status_code, "there is no page here" if
+                              exc.status_code == 404 else str(exc.detail))
         return error(exc.status_code, str(exc.detail).lower(), str(exc.detail))

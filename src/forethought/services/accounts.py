@@ -89,7 +89,9 @@ def _events(conn: Connection, name: str | None = None) -> list[tuple]:
     return conn.rows(sql + " ORDER BY id", params)
 
 
-def _accounts(conn: Connection) -> list[Account]:
+def _accounts(conn: Connection, counts: bool = True) -> list[Account]:
+    """Every account with its role and state; ``counts``: with its number of forecasts (a
+    scan of every forecast: not on the path that checks a session or token)."""
     rows = conn.rows("SELECT name, role, recorded_at FROM accounts ORDER BY name")
     state = {name: [role, False] for name, role, _ in rows}
     for name, action, role, _token in _events(conn):
@@ -97,9 +99,10 @@ def _accounts(conn: Connection) -> list[Account]:
             state[name][0] = role
         elif action in ("disable", "enable"):
             state[name][1] = action == "disable"
-    counts = dict(conn.rows("SELECT forecaster, COUNT(*) FROM forecasts GROUP BY forecaster"))
+    made = dict(conn.rows("SELECT forecaster, COUNT(*) FROM forecasts GROUP BY forecaster")
+                ) if counts else {}
     return [Account(name, state[name][0], state[name][1], codec.from_db("time", at),
-                    int(counts.get(name, 0))) for name, _, at in rows]
+                    int(made.get(name, 0))) for name, _, at in rows]
 
 
 def _account(conn: Connection, name: str) -> Account:
@@ -254,9 +257,26 @@ def revoke_token(store: Store, token_id: int, *, now: datetime | None = None) ->
 
 # ---- authentication -------------------------------------------------------------------------
 
+# one account's role and state, as _accounts derives them, in one query (this is on the path of
+# every request: a round trip saved here is saved on every page and API call)
+_STATE = ("a.name, a.role, a.recorded_at, "
+          "(SELECT e.role FROM account_events e WHERE e.account = a.name AND e.action = 'role' "
+          "ORDER BY e.id DESC LIMIT 1), "
+          "(SELECT e.action FROM account_events e WHERE e.account = a.name "
+          "AND e.action IN ('disable', 'enable') ORDER BY e.id DESC LIMIT 1)")
+
+
+def _state(row: tuple) -> Account | None:
+    """The active account a row of _STATE describes (None: disabled)."""
+    name, role, at, changed, switched = row
+    if switched == "disable":
+        return None
+    return Account(name, changed or role, False, codec.from_db("time", at))
+
+
 def _active(conn: Connection, name: str) -> Account | None:
-    found = [a for a in _accounts(conn) if a.name == name]
-    return found[0] if found and not found[0].disabled else None
+    row = conn.one(f"SELECT {_STATE} FROM accounts a WHERE a.name = ?", (name,))
+    return _state(row) if row is not None else None
 
 
 def actor_for_token(store: Store, secret: str) -> Actor:
@@ -352,15 +372,16 @@ def session(store: Store, session_id: str, *, now: datetime | None = None) -> Se
     or its account is disabled."""
     now = now or utcnow()
     with store.read() as conn:
-        row = conn.one("SELECT account, csrf, expires_at, ended_at FROM sessions WHERE id = ?",
+        row = conn.one(f"SELECT s.csrf, s.expires_at, s.ended_at, {_STATE} FROM sessions s "
+                       "JOIN accounts a ON a.name = s.account WHERE s.id = ?",
                        (_digest(session_id),))
-        if row is None or row[3] is not None or codec.from_db("time", row[2]) <= now:
-            raise Unauthorized("your session has ended; log in again")
-        account = _active(conn, row[0])
+    if row is None or row[2] is not None or codec.from_db("time", row[1]) <= now:
+        raise Unauthorized("your session has ended; log in again")
+    account = _state(row[3:])
     if account is None:
         raise Unauthorized("your session has ended; log in again")
-    return Session(session_id, row[1], Actor(account.name, account.role),
-                   codec.from_db("time", row[2]))
+    return Session(session_id, row[0], Actor(account.name, account.role),
+                   codec.from_db("time", row[1]))
 
 
 def log_out(store: Store, session_id: str, *, now: datetime | None = None) -> None:

@@ -9,7 +9,7 @@ Writes take the inputs of :mod:`forethought.domain.inputs` (``NewQuestion``, ``N
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -159,12 +159,18 @@ def find_question_id(conn: Connection, prefix: str) -> str:
     return found[0]
 
 
-def hidden_questions(conn: Connection, today: date | None = None) -> set[str]:
+def hidden_questions(conn: Connection, today: date | None = None,
+                     among: Collection[str] | None = None) -> set[str]:
     """The questions whose other forecasters' forecasts are hidden from ``conn.viewer`` (none
     when nobody is named: the command line sees everything). This is the one place the hidden
-    crowd is enforced for records; `columns.read_frames` applies the same rule to frames."""
+    crowd is enforced for records; `columns.read_frames` applies the same rule to frames.
+
+    ``among``: only these questions are asked about (a page showing a few questions need not
+    look at every question the viewer ever forecast)."""
     if conn.viewer is None:
         return set()
+    if among is not None and conn.hidden is None and len(among) <= CHUNK:
+        return _hidden_among(conn, sorted(set(among)), today or datetime.now(UTC).date())
     if conn.hidden is None:
         today = today or datetime.now(UTC).date()
         resolved = {r[0] for r in conn.rows("SELECT DISTINCT question_id FROM resolutions")}
@@ -175,9 +181,25 @@ def hidden_questions(conn: Connection, today: date | None = None) -> set[str]:
     return conn.hidden
 
 
+def _hidden_among(conn: Connection, ids: list[str], today: date) -> set[str]:
+    if not ids:
+        return set()
+    # one query: each question's rule, whether it is resolved and whether the viewer forecast
+    # it (`forecaster || ''` keeps SQLite's planner on the question index rather than the
+    # forecaster index, which holds every forecast the viewer ever made)
+    rows = conn.rows(
+        "SELECT q.id, q.visibility, "
+        "EXISTS (SELECT 1 FROM resolutions r WHERE r.question_id = q.id), "
+        "EXISTS (SELECT 1 FROM forecasts f WHERE f.question_id = q.id "
+        "AND f.forecaster || '' = ?) "
+        f"FROM questions q WHERE q.id IN ({_marks(len(ids))})", [conn.viewer, *ids])
+    return {qid for qid, rule, resolved, mine in rows
+            if crowd_hidden(rule, bool(resolved), bool(mine), today)}
+
+
 def _forecasts(conn: Connection, rows: list[dict[str, Any]]) -> list[Forecast]:
     if conn.viewer is not None:
-        hidden = hidden_questions(conn)
+        hidden = hidden_questions(conn, among={r["question_id"] for r in rows})
         rows = [r for r in rows if r["question_id"] not in hidden
                 or r["forecaster"] == conn.viewer]
     claims = _links(conn, "forecast", "claims", [r["id"] for r in rows]) if rows else {}
